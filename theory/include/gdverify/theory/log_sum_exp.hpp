@@ -1,0 +1,28 @@
+// Log-sum-exp, the stable way to add probabilities kept in log space
+// (THEORY.md section 5: "evaluate every ratio in log space").
+#pragma once
+
+#include <cmath>
+#include <limits>
+#include <vector>
+
+namespace gdverify {
+
+/// log(sum_i exp(v_i)) with the largest term factored out:
+/// m + log(sum_i exp(v_i - m)), m = max_i v_i. Returns -inf for an empty range
+/// or when every term is -inf.
+template <class Real>
+Real log_sum_exp(const std::vector<Real>& v) {
+  using std::exp;
+  using std::log;
+  if (v.empty()) return -std::numeric_limits<Real>::infinity();
+  Real m = v.front();
+  for (const Real& x : v)
+    if (x > m) m = x;
+  if (m == -std::numeric_limits<Real>::infinity()) return m;
+  Real s = 0;
+  for (const Real& x : v) s += exp(x - m);
+  return m + log(s);
+}
+
+}  // namespace gdverify
