@@ -35,8 +35,9 @@ fi
 # Real data sets shipped inside python3-sklearn (not installed: only extracted).
 data_dir="$here/data/sklearn"
 wanted=(digits.csv.gz iris.csv wine_data.csv)
+# digits ships gzipped; it is kept decompressed as digits.csv beside the others.
 have_all=1
-for f in "${wanted[@]}"; do [ -s "$data_dir/$f" ] || have_all=0; done
+for f in digits.csv iris.csv wine_data.csv; do [ -s "$data_dir/$f" ] || have_all=0; done
 if [ "$have_all" -eq 0 ]; then
   echo "setup: extracting data sets from python3-sklearn into $data_dir"
   tmp="$(mktemp -d)"
@@ -51,7 +52,10 @@ if [ "$have_all" -eq 0 ]; then
       echo "setup: $f not found in python3-sklearn's package" >&2
       exit 1
     fi
-    cp "$src" "$data_dir/$f.part" && mv "$data_dir/$f.part" "$data_dir/$f"
+    case "$f" in
+      *.gz) gzip -dc "$src" >"$data_dir/${f%.gz}.part" && mv "$data_dir/${f%.gz}.part" "$data_dir/${f%.gz}" ;;
+      *) cp "$src" "$data_dir/$f.part" && mv "$data_dir/$f.part" "$data_dir/$f" ;;
+    esac
   done
 fi
 echo "setup: done"

@@ -35,6 +35,12 @@ struct MarginalEvaluation {
   Vector<Real> score;      ///< grad log p_t
   Matrix<Real> hessian;    ///< Hessian of log p_t
   Real dlog_dt = Real(0);  ///< partial_t log p_t(x)
+  // Rounding scales: the responsibility-weighted sums of the absolute sizes
+  // of the summands behind score, Laplacian and d/dt (cancellation inside a
+  // mixture sum can make the result far smaller than what was added up).
+  Vector<Real> score_scale;        ///< sum_k r_k |s_k| (entrywise)
+  Real laplacian_scale = Real(0);  ///< sum_k r_k (|s_k - s|^2 + |tr C_k^{-1}|)
+  Real dlog_dt_scale = Real(0);    ///< sum_k r_k (|tr(C^{-1}C')|/2 + |s_k . m_k'| + |s_k^T C' s_k|/2)
 };
 
 template <class Real>
@@ -92,6 +98,7 @@ class MixtureMarginal {
   /// Evaluates log p_t(x | c) (c = kAllClasses: log p_t(x)) and what `req` asks for.
   [[nodiscard]] MarginalEvaluation<Real> evaluate(const Vector<Real>& x, int c = kAllClasses,
                                                   EvalRequest req = {}) const {
+    using std::abs;
     using std::exp;
     check(x, c);
     const auto d = static_cast<Eigen::Index>(dim_);
@@ -115,19 +122,27 @@ class MixtureMarginal {
     std::vector<Real> r(l.size());
     for (std::size_t i = 0; i < l.size(); ++i) r[i] = exp(l[i] - lse);
     out.score = Vector<Real>::Zero(d);
-    for (std::size_t i = 0; i < l.size(); ++i) out.score += r[i] * s[i];
+    out.score_scale = Vector<Real>::Zero(d);
+    for (std::size_t i = 0; i < l.size(); ++i) {
+      out.score += r[i] * s[i];
+      out.score_scale += r[i] * s[i].cwiseAbs();
+    }
     if (req.hessian) {
       out.hessian = Matrix<Real>::Zero(d, d);
       for (std::size_t i = 0; i < l.size(); ++i) {
         const Vector<Real> dev = s[i] - out.score;
         out.hessian += r[i] * (dev * dev.transpose() - used[i]->precision);
+        out.laplacian_scale += r[i] * (dev.squaredNorm() + abs(used[i]->precision.trace()));
       }
     }
     if (req.time_derivative) {
       Real acc = 0;
       for (std::size_t i = 0; i < l.size(); ++i) {
         const Cached& k = *used[i];
-        acc += r[i] * (-k.trace_prec_dcov / 2 - s[i].dot(k.dmean) + s[i].dot(k.dcov * s[i]) / 2);
+        const Real quad = s[i].dot(k.dcov * s[i]);
+        const Real lin = s[i].dot(k.dmean);
+        acc += r[i] * (-k.trace_prec_dcov / 2 - lin + quad / 2);
+        out.dlog_dt_scale += r[i] * (abs(k.trace_prec_dcov) / 2 + abs(lin) + abs(quad) / 2);
       }
       out.dlog_dt = acc;
     }

@@ -1,0 +1,127 @@
+// A scenario: the problem a user wants checked (data, schedules, guidance),
+// held in double as read from a file or built in, and converted exactly to
+// any scalar type on demand. THEORY.md sections 1-2 define every field.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "gdverify/theory/forward_process.hpp"
+#include "gdverify/theory/gaussian_reward.hpp"
+#include "gdverify/theory/guidance_problem.hpp"
+#include "gdverify/theory/linear_algebra.hpp"
+#include "gdverify/theory/mixture_model.hpp"
+
+namespace gdverify::numerics {
+
+struct ComponentSpec {
+  double weight = 1.0;
+  std::vector<double> mean;        ///< d entries
+  std::vector<double> covariance;  ///< d*d entries, row-major
+};
+
+struct ClassSpecD {
+  double prior = 1.0;
+  std::vector<ComponentSpec> components;
+};
+
+struct RewardSpec {
+  std::vector<double> center;     ///< a
+  std::vector<double> precision;  ///< P, d*d row-major, positive semi-definite
+  std::vector<double> linear;     ///< b
+};
+
+struct Scenario {
+  std::string name = "default";
+  int dimension = 1;
+  std::vector<ClassSpecD> classes;
+  int guided_class = 0;
+  RewardSpec reward;
+  double ou_horizon = 2.0;
+  double beta_min = 0.1;
+  double beta_max = 20.0;
+  double early_stop = 1e-3;  ///< delta: vp-linear and linear are used on [delta, 1 - delta]
+  std::vector<std::string> schedules = {"ou", "vp-linear", "linear"};
+  std::vector<double> guidance_scales = {0.01, 0.1, 0.5, 1.0, 2.0, 5.0, 10.0};
+  std::uint64_t seed = 20261123;
+
+  template <class Real>
+  [[nodiscard]] MixtureModel<Real> mixture() const;
+  template <class Real>
+  [[nodiscard]] GaussianReward<Real> gaussian_reward() const;
+  template <class Real>
+  [[nodiscard]] ForwardProcess<Real> process(const std::string& schedule) const;
+  /// The latest time used with the schedule: T for ou, 1 - delta otherwise.
+  [[nodiscard]] double t_max(const std::string& schedule) const;
+  /// The earliest time used: delta (the data end t = 0 itself is excluded for
+  /// quadrature of metric ratios only when the data are degenerate).
+  [[nodiscard]] double t_min() const { return early_stop; }
+};
+
+/// The built-in scenario: a 1-D two-class mixture (class 0: 0.5 N(-2, 0.3^2)
+/// + 0.5 N(1, 0.5^2), prior 0.4; class 1: N(0.5, 1), prior 0.6), guidance
+/// towards class 0, and the reward r(x) = exp(-(x - 2)^2 / 2) of THEORY.md T1's example.
+Scenario default_scenario();
+
+/// A seeded random d-dimensional scenario of the same shape (two classes of
+/// two components, SPD covariances A A^T + 0.1 I), used by the d-D checks.
+Scenario random_scenario(int dimension, std::uint64_t seed);
+
+// ---- inline definitions of the conversions ----
+
+template <class Real>
+MixtureModel<Real> Scenario::mixture() const {
+  std::vector<ClassSpec<Real>> out;
+  const auto d = static_cast<Eigen::Index>(dimension);
+  for (const auto& c : classes) {
+    ClassSpec<Real> cs;
+    cs.prior = Real(c.prior);
+    for (const auto& k : c.components) {
+      cs.weights.push_back(Real(k.weight));
+      Vector<Real> m(static_cast<Eigen::Index>(k.mean.size()));
+      for (std::size_t i = 0; i < k.mean.size(); ++i) m(static_cast<Eigen::Index>(i)) = Real(k.mean[i]);
+      Matrix<Real> s(d, d);
+      if (k.covariance.size() != static_cast<std::size_t>(d * d))
+        s = Matrix<Real>::Zero(0, 0);
+      else
+        for (Eigen::Index i = 0; i < d; ++i)
+          for (Eigen::Index j = 0; j < d; ++j)
+            s(i, j) = Real(k.covariance[static_cast<std::size_t>(i * d + j)]);
+      cs.means.push_back(m);
+      cs.covariances.push_back(s);
+    }
+    out.push_back(cs);
+  }
+  return MixtureModel<Real>::from_classes(out);
+}
+
+template <class Real>
+GaussianReward<Real> Scenario::gaussian_reward() const {
+  const auto d = static_cast<Eigen::Index>(dimension);
+  auto vec = [](const std::vector<double>& v) {
+    Vector<Real> x(static_cast<Eigen::Index>(v.size()));
+    for (std::size_t i = 0; i < v.size(); ++i) x(static_cast<Eigen::Index>(i)) = Real(v[i]);
+    return x;
+  };
+  Matrix<Real> p(0, 0);
+  if (reward.precision.size() == static_cast<std::size_t>(d * d)) {
+    p.resize(d, d);
+    for (Eigen::Index i = 0; i < d; ++i)
+      for (Eigen::Index j = 0; j < d; ++j)
+        p(i, j) = Real(reward.precision[static_cast<std::size_t>(i * d + j)]);
+  }
+  return GaussianReward<Real>(vec(reward.center), p, vec(reward.linear));
+}
+
+template <class Real>
+ForwardProcess<Real> Scenario::process(const std::string& schedule) const {
+  switch (parse_schedule(schedule, "schedules")) {
+    case ScheduleKind::ou: return ForwardProcess<Real>::ou(Real(ou_horizon));
+    case ScheduleKind::vp_linear: return ForwardProcess<Real>::vp_linear(Real(beta_min), Real(beta_max));
+    case ScheduleKind::linear: return ForwardProcess<Real>::linear();
+  }
+  return ForwardProcess<Real>::linear();
+}
+
+}  // namespace gdverify::numerics
