@@ -1,0 +1,52 @@
+// End-to-end tests of the gdverify binary: --help, --version, a check run with
+// JSON and JUnit output validated by parsing, exit codes, and report layout.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+namespace {
+namespace fs = std::filesystem;
+
+int run(const std::string& args) {
+  const int status = std::system((std::string(GDVERIFY_BINARY) + " " + args + " >/dev/null 2>&1").c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(Cli, HelpAndVersion) {
+  EXPECT_EQ(run("--help"), 0);
+  EXPECT_EQ(run("--version"), 0);
+  EXPECT_EQ(run("check --help"), 0);
+  EXPECT_EQ(run("report --help"), 0);
+  EXPECT_EQ(run("no-such-command"), 2);
+}
+
+TEST(Cli, CheckWritesValidJsonAndJunit) {
+  const fs::path dir = fs::temp_directory_path() / "gdverify-cli-test";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  ASSERT_EQ(run("check 'L1c.*' 'T1.*.d2' --json " + (dir / "r.json").string() + " --junit " +
+                (dir / "r.xml").string() + " --markdown " + (dir / "r.md").string()),
+            0);
+  std::ifstream in(dir / "r.json");
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["schema"], 1);
+  ASSERT_GT(j["checks"].size(), 0u);
+  for (const auto& c : j["checks"]) {
+    EXPECT_EQ(c["verdict"], "pass");
+    for (const char* key : {"name", "residual", "tolerance", "seconds"}) EXPECT_TRUE(c.contains(key)) << key;
+    EXPECT_LE(c["residual"].get<double>(), c["tolerance"].get<double>());
+  }
+  std::ifstream x(dir / "r.xml");
+  const std::string xml((std::istreambuf_iterator<char>(x)), std::istreambuf_iterator<char>());
+  EXPECT_NE(xml.find("<testsuites"), std::string::npos);
+  EXPECT_NE(xml.find("failures=\"0\""), std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST(Cli, UnknownCheckPatternIsAnError) { EXPECT_EQ(run("check 'Z9.*'"), 2); }
+
+}  // namespace

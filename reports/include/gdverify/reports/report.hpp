@@ -1,0 +1,24 @@
+// The report directory: index.md, index.html, checks.json, checks.xml
+// (JUnit), the scenario echoed as JSON, and software versions.
+#pragma once
+
+#include <filesystem>
+#include <vector>
+
+#include "gdverify/numerics/check.hpp"
+#include "gdverify/numerics/scenario.hpp"
+#include <nlohmann/json.hpp>
+
+namespace gdverify::reports {
+
+/// JSON echo of a scenario (every field, defaults included).
+nlohmann::json scenario_json(const numerics::Scenario& s);
+
+/// Library versions compiled in (Boost, Eigen, MPFR, compiler).
+nlohmann::json software_versions();
+
+/// Writes the report directory atomically.
+void write_report(const std::filesystem::path& dir, const numerics::Scenario& scenario,
+                  const std::vector<numerics::CheckResult>& results);
+
+}  // namespace gdverify::reports

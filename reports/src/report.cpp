@@ -1,0 +1,108 @@
+#include "gdverify/reports/report.hpp"
+
+#include <fmt/format.h>
+#include <mpfr.h>
+
+#include <Eigen/Core>
+#include <boost/version.hpp>
+
+#include "gdverify/reports/atomic_output.hpp"
+#include "gdverify/reports/check_report.hpp"
+
+#ifndef GDVERIFY_VERSION
+#define GDVERIFY_VERSION "unknown"
+#endif
+
+namespace gdverify::reports {
+
+nlohmann::json scenario_json(const numerics::Scenario& s) {
+  nlohmann::json classes = nlohmann::json::array();
+  for (const auto& c : s.classes) {
+    nlohmann::json comps = nlohmann::json::array();
+    for (const auto& k : c.components)
+      comps.push_back({{"weight", k.weight}, {"mean", k.mean}, {"covariance", k.covariance}});
+    classes.push_back({{"prior", c.prior}, {"components", comps}});
+  }
+  return {{"name", s.name},
+          {"dimension", s.dimension},
+          {"classes", classes},
+          {"guided_class", s.guided_class},
+          {"reward", {{"center", s.reward.center}, {"precision", s.reward.precision}, {"linear", s.reward.linear}}},
+          {"schedule",
+           {{"names", s.schedules},
+            {"ou_horizon", s.ou_horizon},
+            {"beta_min", s.beta_min},
+            {"beta_max", s.beta_max},
+            {"early_stop", s.early_stop}}},
+          {"guidance_scales", s.guidance_scales},
+          {"seed", s.seed}};
+}
+
+nlohmann::json software_versions() {
+  return {{"gdverify", GDVERIFY_VERSION},
+          {"boost", fmt::format("{}.{}.{}", BOOST_VERSION / 100000, BOOST_VERSION / 100 % 1000, BOOST_VERSION % 100)},
+          {"eigen", fmt::format("{}.{}.{}", EIGEN_WORLD_VERSION, EIGEN_MAJOR_VERSION, EIGEN_MINOR_VERSION)},
+          {"mpfr", mpfr_get_version()},
+          {"compiler", __VERSION__},
+          {"cxx_standard", static_cast<long>(__cplusplus)}};
+}
+
+namespace {
+
+std::string html_escape(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    switch (c) {
+      case '&': o += "&amp;"; break;
+      case '<': o += "&lt;"; break;
+      case '>': o += "&gt;"; break;
+      default: o += c;
+    }
+  }
+  return o;
+}
+
+std::string index_html(const numerics::Scenario& scenario, const std::vector<numerics::CheckResult>& results) {
+  int failed = 0;
+  for (const auto& r : results) failed += r.verdict == numerics::Verdict::fail;
+  std::string rows;
+  for (const auto& r : results)
+    rows += fmt::format("<tr class=\"{}\"><td><code>{}</code></td><td>{}</td><td>{:.3e}</td><td>{:.3e}</td><td>{}</td><td>{:.2f}</td></tr>\n",
+                        numerics::verdict_name(r.verdict), html_escape(r.name), html_escape(r.description), r.residual,
+                        r.tolerance, numerics::verdict_name(r.verdict), r.seconds);
+  return fmt::format(R"(<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>gdverify report: {0}</title>
+<style>body{{font-family:sans-serif;margin:2em}} table{{border-collapse:collapse}} td,th{{border:1px solid #ccc;padding:3px 8px}} tr.fail{{background:#fdd}} pre{{background:#f4f4f4;padding:1em}}</style>
+</head><body>
+<h1>gdverify report: scenario <code>{0}</code></h1>
+<p>{1} of {2} checks passed.</p>
+<h2>Checks</h2>
+<table><tr><th>check</th><th>statement</th><th>residual</th><th>tolerance</th><th>verdict</th><th>seconds</th></tr>
+{3}</table>
+<h2>Scenario</h2><pre>{4}</pre>
+<h2>Software</h2><pre>{5}</pre>
+</body></html>
+)",
+                     html_escape(scenario.name), results.size() - failed, results.size(), rows,
+                     html_escape(scenario_json(scenario).dump(2)), html_escape(software_versions().dump(2)));
+}
+
+}  // namespace
+
+void write_report(const std::filesystem::path& dir, const numerics::Scenario& scenario,
+                  const std::vector<numerics::CheckResult>& results) {
+  write_directory_atomically(dir, [&](const std::filesystem::path& tmp) {
+    write_file_atomically(tmp / "checks.json", checks_json(results).dump(2) + "\n");
+    write_file_atomically(tmp / "checks.xml", checks_junit(results));
+    write_file_atomically(tmp / "scenario.json", scenario_json(scenario).dump(2) + "\n");
+    write_file_atomically(tmp / "versions.json", software_versions().dump(2) + "\n");
+    std::string md = fmt::format("# gdverify report: scenario `{}`\n\n", scenario.name);
+    md += checks_markdown(results);
+    md += "\n## Scenario\n\n```json\n" + scenario_json(scenario).dump(2) + "\n```\n";
+    md += "\n## Software\n\n```json\n" + software_versions().dump(2) + "\n```\n";
+    write_file_atomically(tmp / "index.md", md);
+    write_file_atomically(tmp / "index.html", index_html(scenario, results));
+  });
+}
+
+}  // namespace gdverify::reports
