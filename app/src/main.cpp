@@ -23,14 +23,17 @@ namespace {
 using gdverify::numerics::Check;
 using gdverify::numerics::CheckResult;
 
-std::vector<Check> all_checks(const gdverify::numerics::Scenario& sc) { return gdverify::numerics::precision_checks(sc); }
+std::vector<Check> all_checks(const gdverify::numerics::Scenario& sc) {
+  return gdverify::numerics::precision_checks(sc);
+}
 
 /// Runs the checks, with a progress line on stderr when it is a terminal.
 std::vector<CheckResult> run_checks(const std::vector<Check>& checks) {
   const bool tty = isatty(STDERR_FILENO) != 0;
   std::vector<CheckResult> out;
   for (std::size_t i = 0; i < checks.size(); ++i) {
-    if (tty) std::cerr << "\r\033[K[" << i + 1 << "/" << checks.size() << "] " << checks[i].name << std::flush;
+    if (tty)
+      std::cerr << "\r\033[K[" << i + 1 << "/" << checks.size() << "] " << checks[i].name << std::flush;
     out.push_back(checks[i].run({}));
   }
   if (tty) std::cerr << "\r\033[K" << std::flush;
@@ -46,12 +49,14 @@ bool all_passed(const std::vector<CheckResult>& r) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"gdverify: numerical verification of the theorems on guided diffusion models\n"
-               "(arXiv 2505.01382 and 2512.04985; statements in THEORY.md)"};
+  CLI::App app{
+      "gdverify: numerical verification of the theorems on guided diffusion models\n"
+      "(arXiv 2505.01382 and 2512.04985; statements in THEORY.md)"};
   app.set_version_flag("--version", std::string("gdverify ") + GDVERIFY_VERSION);
   app.require_subcommand(1);
 
-  auto* check = app.add_subcommand("check", "Run theorem checks and print a table; exit 0 if all pass, 1 otherwise");
+  auto* check =
+      app.add_subcommand("check", "Run theorem checks and print a table; exit 0 if all pass, 1 otherwise");
   std::vector<std::string> patterns;
   bool full = false, list = false;
   std::string json_path, junit_path, markdown_path;
@@ -91,8 +96,10 @@ int main(int argc, char** argv) {
       const auto results = run_checks(selected);
       std::cout << gdverify::reports::checks_table(results);
       if (!json_path.empty())
-        gdverify::reports::write_file_atomically(json_path, gdverify::reports::checks_json(results).dump(2) + "\n");
-      if (!junit_path.empty()) gdverify::reports::write_file_atomically(junit_path, gdverify::reports::checks_junit(results));
+        gdverify::reports::write_file_atomically(json_path,
+                                                 gdverify::reports::checks_json(results).dump(2) + "\n");
+      if (!junit_path.empty())
+        gdverify::reports::write_file_atomically(junit_path, gdverify::reports::checks_junit(results));
       if (!markdown_path.empty())
         gdverify::reports::write_file_atomically(markdown_path, gdverify::reports::checks_markdown(results));
       return all_passed(results) ? 0 : 1;

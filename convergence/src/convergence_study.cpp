@@ -7,7 +7,8 @@
 namespace gdverify::convergence {
 
 OrderFit fit_order(const std::vector<double>& axis, const std::vector<double>& errors, double confidence) {
-  if (axis.size() != errors.size()) throw std::invalid_argument("fit_order: axis and errors differ in length");
+  if (axis.size() != errors.size())
+    throw std::invalid_argument("fit_order: axis and errors differ in length");
   std::vector<double> x, y;
   for (std::size_t i = 0; i < axis.size(); ++i) {
     if (!(axis[i] > 0) || !(errors[i] > 0) || !std::isfinite(errors[i]))

@@ -27,7 +27,8 @@ nlohmann::json scenario_json(const numerics::Scenario& s) {
           {"dimension", s.dimension},
           {"classes", classes},
           {"guided_class", s.guided_class},
-          {"reward", {{"center", s.reward.center}, {"precision", s.reward.precision}, {"linear", s.reward.linear}}},
+          {"reward",
+           {{"center", s.reward.center}, {"precision", s.reward.precision}, {"linear", s.reward.linear}}},
           {"schedule",
            {{"names", s.schedules},
             {"ou_horizon", s.ou_horizon},
@@ -40,7 +41,8 @@ nlohmann::json scenario_json(const numerics::Scenario& s) {
 
 nlohmann::json software_versions() {
   return {{"gdverify", GDVERIFY_VERSION},
-          {"boost", fmt::format("{}.{}.{}", BOOST_VERSION / 100000, BOOST_VERSION / 100 % 1000, BOOST_VERSION % 100)},
+          {"boost",
+           fmt::format("{}.{}.{}", BOOST_VERSION / 100000, BOOST_VERSION / 100 % 1000, BOOST_VERSION % 100)},
           {"eigen", fmt::format("{}.{}.{}", EIGEN_WORLD_VERSION, EIGEN_MAJOR_VERSION, EIGEN_MINOR_VERSION)},
           {"mpfr", mpfr_get_version()},
           {"compiler", __VERSION__},
@@ -62,14 +64,18 @@ std::string html_escape(const std::string& s) {
   return o;
 }
 
-std::string index_html(const numerics::Scenario& scenario, const std::vector<numerics::CheckResult>& results) {
+std::string index_html(const numerics::Scenario& scenario,
+                       const std::vector<numerics::CheckResult>& results) {
   int failed = 0;
   for (const auto& r : results) failed += r.verdict == numerics::Verdict::fail;
   std::string rows;
   for (const auto& r : results)
-    rows += fmt::format("<tr class=\"{}\"><td><code>{}</code></td><td>{}</td><td>{:.3e}</td><td>{:.3e}</td><td>{}</td><td>{:.2f}</td></tr>\n",
-                        numerics::verdict_name(r.verdict), html_escape(r.name), html_escape(r.description), r.residual,
-                        r.tolerance, numerics::verdict_name(r.verdict), r.seconds);
+    rows += fmt::format(
+        "<tr "
+        "class=\"{}\"><td><code>{}</code></td><td>{}</td><td>{:.3e}</td><td>{:.3e}</td><td>{}</"
+        "td><td>{:.2f}</td></tr>\n",
+        numerics::verdict_name(r.verdict), html_escape(r.name), html_escape(r.description), r.residual,
+        r.tolerance, numerics::verdict_name(r.verdict), r.seconds);
   return fmt::format(R"(<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>gdverify report: {0}</title>
 <style>body{{font-family:sans-serif;margin:2em}} table{{border-collapse:collapse}} td,th{{border:1px solid #ccc;padding:3px 8px}} tr.fail{{background:#fdd}} pre{{background:#f4f4f4;padding:1em}}</style>

@@ -58,7 +58,8 @@ TEST(Report, WritesEveryFile) {
   const fs::path dir = fs::temp_directory_path() / "gdverify-report-test";
   fs::remove_all(dir);
   write_report(dir, numerics::default_scenario(), sample());
-  for (const char* f : {"index.md", "index.html", "checks.json", "checks.xml", "scenario.json", "versions.json"})
+  for (const char* f :
+       {"index.md", "index.html", "checks.json", "checks.xml", "scenario.json", "versions.json"})
     EXPECT_TRUE(fs::exists(dir / f)) << f;
   fs::remove_all(dir);
 }

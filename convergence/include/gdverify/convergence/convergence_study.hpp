@@ -12,10 +12,10 @@
 namespace gdverify::convergence {
 
 struct OrderFit {
-  double order = 0;       ///< -slope of log(error) against log(axis)
-  double intercept = 0;   ///< log(error) at axis = 1
-  double std_error = 0;   ///< standard error of the slope
-  double lower = 0;       ///< confidence interval for the order
+  double order = 0;      ///< -slope of log(error) against log(axis)
+  double intercept = 0;  ///< log(error) at axis = 1
+  double std_error = 0;  ///< standard error of the slope
+  double lower = 0;      ///< confidence interval for the order
   double upper = 0;
   double confidence = 0.95;
   std::size_t points = 0;
@@ -24,7 +24,8 @@ struct OrderFit {
 /// Least-squares fit of log(error) = intercept - order log(axis). Needs at
 /// least 3 points with positive errors (2 leave no degree of freedom for an
 /// interval); throws std::invalid_argument otherwise.
-OrderFit fit_order(const std::vector<double>& axis, const std::vector<double>& errors, double confidence = 0.95);
+OrderFit fit_order(const std::vector<double>& axis, const std::vector<double>& errors,
+                   double confidence = 0.95);
 
 struct ConvergenceStudy {
   std::string name;

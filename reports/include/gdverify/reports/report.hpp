@@ -5,9 +5,9 @@
 #include <filesystem>
 #include <vector>
 
+#include <nlohmann/json.hpp>
 #include "gdverify/numerics/check.hpp"
 #include "gdverify/numerics/scenario.hpp"
-#include <nlohmann/json.hpp>
 
 namespace gdverify::reports {
 
