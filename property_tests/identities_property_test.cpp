@@ -8,6 +8,7 @@
 #include <boost/math/tools/precision.hpp>
 
 #include "gdverify/numerics/quadrature.hpp"
+#include "gdverify/numerics/reweighted_score.hpp"
 #include "gdverify/theory.hpp"
 #include "generators.hpp"
 
@@ -38,6 +39,7 @@ RC_GTEST_PROP(Identities, GeneratorIdentityAndDissipation, ()) {
   const auto p = s.mixture<Real>();
   const auto problem = reward ? GuidanceProblem<Real>::reward(p, s.gaussian_reward<Real>())
                               : GuidanceProblem<Real>::cfg(p, s.guided_class);
+  RC_TAG(sched, reward ? "reward" : "cfg", s.dimension);  // prints the case count and mix
   const GuidedScore<Real> field(problem, s.process<Real>(sched), t);
   const auto terms = metric_generator_terms(field, y, w);
   const int k = static_cast<int>(problem.base().components().size() + problem.target().components().size());
@@ -107,6 +109,92 @@ RC_GTEST_PROP(Identities, MarginalMartingaleInOneDimension, ()) {
   const double expected = std::exp(static_cast<double>(problem.log_metric_scale()));
   const double eps = std::numeric_limits<double>::epsilon();
   RC_ASSERT(std::abs(q.value - expected) <= (10 * std::pow(eps, 0.9) + 1000 * eps) * expected);
+}
+
+}  // namespace
+}  // namespace gdverify::properties
+
+namespace gdverify::properties {
+namespace {
+
+/// Double-precision quadrature tolerance (see MarginalMartingaleInOneDimension).
+double quad_tol() {
+  const double eps = std::numeric_limits<double>::epsilon();
+  return 10 * std::pow(eps, 0.9) + 1000 * eps;
+}
+
+std::vector<numerics::Bump<double>> bumps(const MixtureModel<double>& m) {
+  std::vector<numerics::Bump<double>> out;
+  for (const auto& k : m.components())
+    if (k.weight > 1e-30) out.push_back({k.mean(0), std::sqrt(k.covariance(0, 0))});
+  return out;
+}
+
+// L1(b) in 1-D: E[phi_{t2}(X_{t2}) | X_{t1} = y] = phi_{t1}(y), t2 < t1, with
+// the exact posterior kernel under q, by quadrature in double.
+RC_GTEST_PROP(Identities, ProcessMartingaleInOneDimension, ()) {
+  auto s = *scenario(1);
+  const auto sched = *schedule();
+  double f1 = *time_fraction(), f2 = *time_fraction();
+  RC_PRE(f1 != f2);
+  if (f1 < f2) std::swap(f1, f2);
+  const double t1 = static_cast<double>(time_in(s, sched, f1)),
+               t2 = static_cast<double>(time_in(s, sched, f2));
+  const bool reward = *rc::gen::arbitrary<bool>();
+  const auto p = s.mixture<double>();
+  const auto problem = reward ? GuidanceProblem<double>::reward(p, s.gaussian_reward<double>())
+                              : GuidanceProblem<double>::cfg(p, s.guided_class);
+  const auto proc = s.process<double>(sched);
+  Vector<double> y(1);
+  y(0) = (*point(1))[0];
+  const auto kernel = forward_posterior(problem.target(), proc, t2, t1, y);
+  auto bs = bumps(kernel);
+  for (const auto& b : bumps(forward_posterior(problem.base(), proc, t2, t1, y))) bs.push_back(b);
+  const auto km = MixtureMarginal<double>::of(kernel);
+  const GuidedScore<double> field2(problem, proc, t2), field1(problem, proc, t1);
+  const std::function<double(const double&)> f = [&](const double& x) {
+    Vector<double> v(1);
+    v(0) = x;
+    return std::exp(km.log_density(v) + field2.log_metric(v));
+  };
+  const double phi1 = field1.metric(y);
+  RC_ASSERT(std::abs(numerics::integrate_line<double>(f, bs).value - phi1) <= quad_tol() * phi1);
+}
+
+// R2 and CFG=R in 1-D: the reweighted DSM minimiser equals s^r, for the
+// Gaussian-shaped reward (closed-form tilt) and for r = p_0(c | x) (whose s^r
+// is the conditional score). Tolerance: the quadrature bound relative to the
+// integrals' scale (score_scale) plus |s^r|, doubled for the quotient.
+RC_GTEST_PROP(Identities, ReweightedScoreMatchingMinimiserInOneDimension, ()) {
+  auto s = *scenario(1);
+  const auto sched = *schedule();
+  const double t = static_cast<double>(time_in(s, sched, *time_fraction()));
+  const double y = (*point(1))[0];
+  const auto p = s.mixture<double>();
+  const auto proc = s.process<double>(sched);
+  Vector<double> v(1);
+  v(0) = y;
+  if (*rc::gen::arbitrary<bool>()) {
+    const auto r = s.gaussian_reward<double>();
+    const std::function<double(const double&)> log_r = [&](const double& x0) {
+      Vector<double> w(1);
+      w(0) = x0;
+      return r.log_reward(w);
+    };
+    const auto m = numerics::reweighted_moments<double>(p, proc, t, y, log_r);
+    const double sr = MixtureMarginal<double>(r.tilt(p).mixture, proc, t).score(v)(0);
+    RC_ASSERT(std::abs(m.score - sr) <= 2 * quad_tol() * (m.score_scale + std::abs(sr)));
+  } else {
+    const auto p0 = MixtureMarginal<double>::of(p);
+    const std::function<double(const double&)> log_r = [&](const double& x0) {
+      Vector<double> w(1);
+      w(0) = x0;
+      return p0.log_classifier(s.guided_class, w);
+    };
+    const auto m = numerics::reweighted_moments<double>(p, proc, t, y, log_r);
+    const double sc = MixtureMarginal<double>(p, proc, t).score(v, s.guided_class)(0);
+    RC_ASSERT(std::abs(m.score - sc) <= 2 * quad_tol() * (m.score_scale + std::abs(sc)));
+  }
 }
 
 }  // namespace

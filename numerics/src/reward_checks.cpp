@@ -8,10 +8,10 @@
 // CFG=R: with r = p_0(c | x) it equals the conditional score, Z = E_p[r] =
 // pi_c, the metric Z / u_t equals pi_c / p_t(c | y), and the guided fields agree.
 #include <functional>
-#include <map>
 
 #include "check_support.hpp"
 #include "gdverify/numerics/precision_checks.hpp"
+#include "gdverify/numerics/reweighted_score.hpp"
 
 namespace gdverify::numerics {
 namespace {
@@ -23,38 +23,6 @@ using detail::Worst;
 using Real = Real50;
 
 const Real kQuadratureTolerance = Real("1e-40");  // derivation in martingale_checks.cpp
-
-struct PosteriorMoments {
-  Real u;      ///< E[r(X_0) | X_t = y]
-  Real score;  ///< E[r grad log p(y|X_0) | y] / u
-};
-
-PosteriorMoments reweighted_moments(const MixtureModel<Real>& p, const ForwardProcess<Real>& proc,
-                                    const Real& t, const Real& y,
-                                    const std::function<Real(const Real&)>& log_r) {
-  using std::exp;
-  const auto post = forward_posterior(p, proc, Real(0), t, point(y));
-  const auto pm = MixtureMarginal<Real>::of(post);
-  const Real a = proc.alpha(t), s2 = proc.sigma2(t);
-  const auto bumps = bumps_of(post);
-  // Both integrals meet the same tanh-sinh abscissae: cache the expensive
-  // weight post(x0) r(x0) so the second integral reuses the first's work.
-  std::map<Real, Real> cache;
-  auto weight = [&](const Real& x0) {
-    auto it = cache.find(x0);
-    if (it != cache.end()) return it->second;
-    const Real v = exp(pm.log_density(point(x0)) + log_r(x0));
-    cache.emplace(x0, v);
-    return v;
-  };
-  const std::function<Real(const Real&)> fu = [&](const Real& x0) { return weight(x0); };
-  const std::function<Real(const Real&)> fg = [&](const Real& x0) {
-    return weight(x0) * (-(y - a * x0) / s2);
-  };
-  const Real u = integrate_line<Real>(fu, bumps).value;
-  const Real g = integrate_line<Real>(fg, bumps).value;
-  return {u, g / u};
-}
 
 CheckResult cfg_is_reward(const Scenario& sc, const std::string& schedule, const Perturbation& pert) {
   using std::abs;
@@ -83,7 +51,7 @@ CheckResult cfg_is_reward(const Scenario& sc, const std::string& schedule, const
     const MixtureMarginal<Real> pt(p, proc, t);
     for (const double yd : {-1.5, 0.25, 2.0}) {
       const Real y = Real(yd);
-      const auto m = reweighted_moments(p, proc, t, y, log_r);
+      const auto m = reweighted_moments<Real>(p, proc, t, y, log_r);
       const Real sr = m.score + Real(pert.score_error);
       const auto e = field.evaluate(point(y));
       // conditional score
@@ -119,7 +87,7 @@ CheckResult reweighted_score_matching(const Scenario& sc, const std::string& sch
     const MixtureMarginal<Real> qt(problem.target(), proc, t);
     for (const double yd : {-1.5, 0.25, 2.0}) {
       const Real y = Real(yd);
-      const auto m = reweighted_moments(p, proc, t, y, log_r);
+      const auto m = reweighted_moments<Real>(p, proc, t, y, log_r);
       const Real minimiser = m.score + Real(pert.score_error);
       const Real sr = qt.score(point(y))(0);
       worst.update(abs(minimiser - sr) / (abs(sr) + 1), minimiser, sr);
