@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "gdverify/numerics/precision_checks.hpp"
+#include "gdverify/numerics/scenario_file.hpp"
 #include "gdverify/reports/atomic_output.hpp"
 #include "gdverify/reports/check_report.hpp"
 #include "gdverify/reports/report.hpp"
@@ -66,11 +67,15 @@ int main(int argc, char** argv) {
   check->add_option("--json", json_path, "Write results as JSON (schema 1) to this file");
   check->add_option("--junit", junit_path, "Write results as JUnit XML to this file");
   check->add_option("--markdown", markdown_path, "Write a Markdown summary to this file");
+  std::string scenario_path;
+  check->add_option("--scenario", scenario_path,
+                    "Scenario file (TOML, see docs/scenario.md); default: built in");
 
   auto* report = app.add_subcommand("report", "Run the default check suite and write a report directory");
   std::string out_dir = "gdverify-report";
   report->add_option("--out", out_dir, "Report directory (replaced atomically)");
   report->add_flag("--full", full, "Run the full check set");
+  report->add_option("--scenario", scenario_path, "Scenario file (TOML); default: built in");
 
   try {
     app.parse(argc, argv);
@@ -79,7 +84,9 @@ int main(int argc, char** argv) {
   }
 
   try {
-    const auto scenario = gdverify::numerics::default_scenario();
+    // The scenario is read and validated completely before any work starts.
+    const auto scenario = scenario_path.empty() ? gdverify::numerics::default_scenario()
+                                                : gdverify::numerics::load_scenario(scenario_path);
     const auto checks = all_checks(scenario);
     if (check->parsed()) {
       const auto selected = gdverify::numerics::select_checks(checks, patterns, full);
@@ -111,6 +118,9 @@ int main(int argc, char** argv) {
       std::cout << "report written to " << std::filesystem::absolute(out_dir).string() << "/index.html\n";
       return all_passed(results) ? 0 : 1;
     }
+  } catch (const gdverify::numerics::ScenarioError& e) {
+    std::cerr << "gdverify: invalid scenario: " << e.what() << "\n";
+    return 2;
   } catch (const gdverify::InvalidParameter& e) {
     std::cerr << "gdverify: invalid parameter " << e.what() << "\n";
     return 2;

@@ -49,4 +49,30 @@ TEST(Cli, CheckWritesValidJsonAndJunit) {
 
 TEST(Cli, UnknownCheckPatternIsAnError) { EXPECT_EQ(run("check 'Z9.*'"), 2); }
 
+TEST(Cli, MalformedScenarioIsRejectedBeforeAnyOutput) {
+  const fs::path dir = fs::temp_directory_path() / "gdverify-cli-bad";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  {
+    std::ofstream f(dir / "bad.toml");
+    f << "name = \"bad\"\n[guidance]\nscales = [1.0, -0.5]\n";
+  }
+  const std::string cmd = std::string(GDVERIFY_BINARY) + " check --scenario " + (dir / "bad.toml").string() +
+                          " --json " + (dir / "r.json").string() + " 2>" + (dir / "err.txt").string();
+  const int status = std::system(cmd.c_str());
+  EXPECT_EQ(WEXITSTATUS(status), 2);
+  EXPECT_FALSE(fs::exists(dir / "r.json"));
+  std::ifstream e(dir / "err.txt");
+  const std::string err((std::istreambuf_iterator<char>(e)), std::istreambuf_iterator<char>());
+  EXPECT_NE(err.find("bad.toml:3: guidance.scales[1]: w must be >= 0"), std::string::npos) << err;
+  EXPECT_EQ(run("report --scenario " + (dir / "bad.toml").string() + " --out " + (dir / "rep").string()), 2);
+  EXPECT_FALSE(fs::exists(dir / "rep"));
+  fs::remove_all(dir);
+}
+
+TEST(Cli, ScenarioFileDrivesTheChecks) {
+  EXPECT_EQ(
+      run(std::string("check --scenario ") + GDVERIFY_SOURCE_DIR + "/scenarios/default.toml 'L1c.*.d1'"), 0);
+}
+
 }  // namespace

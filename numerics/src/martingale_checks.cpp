@@ -121,7 +121,7 @@ CheckResult process_martingale(const Scenario& sc, const std::string& schedule, 
 
 std::vector<Check> martingale_checks(const Scenario& sc) {
   std::vector<Check> out;
-  if (sc.dimension != 1) return out;
+  if (sc.dimension != 1 || !sc.data_set.empty()) return out;
   for (const auto& s : sc.schedules)
     for (GuidanceKind k : {GuidanceKind::cfg, GuidanceKind::reward}) {
       out.push_back({"L1a.marginal-martingale." + s + "." + form_name(k),

@@ -103,7 +103,7 @@ CheckResult reweighted_score_matching(const Scenario& sc, const std::string& sch
 
 std::vector<Check> reward_checks(const Scenario& sc) {
   std::vector<Check> out;
-  if (sc.dimension != 1) return out;
+  if (sc.dimension != 1 || !sc.data_set.empty()) return out;
   for (const auto& s : sc.schedules) {
     out.push_back({"CFG=R.equivalence." + s, "CFG is reward guidance with r = p_0(c|x) (50-digit quadrature)",
                    true, [sc, s](const Perturbation& p) { return cfg_is_reward(sc, s, p); }});

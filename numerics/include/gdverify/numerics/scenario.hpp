@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "gdverify/numerics/data_sets.hpp"
 #include "gdverify/theory/forward_process.hpp"
 #include "gdverify/theory/gaussian_reward.hpp"
 #include "gdverify/theory/guidance_problem.hpp"
@@ -44,6 +45,12 @@ struct Scenario {
   double early_stop = 1e-3;  ///< delta: vp-linear and linear are used on [delta, 1 - delta]
   std::vector<std::string> schedules = {"ou", "vp-linear", "linear"};
   std::vector<double> guidance_scales = {0.01, 0.1, 0.5, 1.0, 2.0, 5.0, 10.0};
+  std::string guidance_kind = "both";  ///< "cfg", "reward" or "both"
+  std::string data_set;  ///< a named real data set ("digits", "iris", "wine") instead of classes
+  std::vector<std::string> samplers = {"euler-maruyama", "ddpm", "ddim"};
+  std::vector<int> steps = {8, 16, 32, 64, 128};
+  long paths = 100000;
+  int precision_digits = 50;
   std::uint64_t seed = 20261123;
 
   template <class Real>
@@ -72,6 +79,7 @@ Scenario random_scenario(int dimension, std::uint64_t seed);
 
 template <class Real>
 MixtureModel<Real> Scenario::mixture() const {
+  if (!data_set.empty()) return empirical_mixture<Real>(load_data_set(data_set));
   std::vector<ClassSpec<Real>> out;
   const auto d = static_cast<Eigen::Index>(dimension);
   for (const auto& c : classes) {

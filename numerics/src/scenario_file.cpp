@@ -1,0 +1,333 @@
+#include "gdverify/numerics/scenario_file.hpp"
+
+#include <toml++/toml.h>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "gdverify/theory/errors.hpp"
+
+namespace gdverify::numerics {
+namespace {
+
+class Parser {
+ public:
+  explicit Parser(std::string file) : file_(std::move(file)) {}
+
+  [[noreturn]] void fail(const toml::node& n, const std::string& key, const std::string& reason) const {
+    throw ScenarioError(file_, static_cast<long>(n.source().begin.line), key, reason);
+  }
+  [[noreturn]] void fail_at(const std::string& key, const std::string& reason) const {
+    throw ScenarioError(file_, line_of(key), key, reason);
+  }
+
+  void record(const std::string& key, const toml::node& n) {
+    lines_[key] = static_cast<long>(n.source().begin.line);
+  }
+
+  /// The line of `key`, or of its nearest recorded ancestor.
+  [[nodiscard]] long line_of(std::string key) const {
+    while (!key.empty()) {
+      if (auto it = lines_.find(key); it != lines_.end()) return it->second;
+      const auto cut = key.find_last_of(".[");
+      if (cut == std::string::npos) break;
+      key.resize(cut);
+    }
+    return 1;
+  }
+
+  void only(const toml::table& t, const std::string& prefix, const std::set<std::string>& allowed) const {
+    for (auto&& [k, v] : t) {
+      const std::string key(k.str());
+      if (!allowed.count(key)) {
+        std::string list;
+        for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+        fail(v, prefix + key, "unknown key (allowed here: " + list + ")");
+      }
+    }
+  }
+
+  double number(const toml::node& n, const std::string& key) {
+    record(key, n);
+    if (!n.is_number()) fail(n, key, "expected a number, got " + type_name(n));
+    const double v = n.value<double>().value_or(std::nan(""));
+    if (!std::isfinite(v)) fail(n, key, "must be finite (NaN and infinity are not allowed)");
+    return v;
+  }
+  long integer(const toml::node& n, const std::string& key) {
+    record(key, n);
+    if (!n.is_integer()) fail(n, key, "expected an integer, got " + type_name(n));
+    return static_cast<long>(*n.value<int64_t>());
+  }
+  std::string string(const toml::node& n, const std::string& key) {
+    record(key, n);
+    if (!n.is_string()) fail(n, key, "expected a string, got " + type_name(n));
+    return *n.value<std::string>();
+  }
+  const toml::array& array(const toml::node& n, const std::string& key) {
+    record(key, n);
+    if (!n.is_array()) fail(n, key, "expected an array, got " + type_name(n));
+    return *n.as_array();
+  }
+  const toml::table& table(const toml::node& n, const std::string& key) {
+    record(key, n);
+    if (!n.is_table()) fail(n, key, "expected a table, got " + type_name(n));
+    return *n.as_table();
+  }
+  std::vector<double> vector(const toml::node& n, const std::string& key, std::size_t size) {
+    const auto& a = array(n, key);
+    if (size && a.size() != size)
+      fail(n, key, "expected " + std::to_string(size) + " entries, got " + std::to_string(a.size()));
+    std::vector<double> out;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      out.push_back(number(a[i], key + "[" + std::to_string(i) + "]"));
+    return out;
+  }
+  /// A d x d matrix as nested arrays, returned row-major.
+  std::vector<double> matrix(const toml::node& n, const std::string& key, std::size_t d) {
+    const auto& a = array(n, key);
+    if (a.size() != d) fail(n, key, "expected a " + std::to_string(d) + "x" + std::to_string(d) + " matrix");
+    std::vector<double> out;
+    for (std::size_t i = 0; i < d; ++i) {
+      const auto row = vector(a[i], key + "[" + std::to_string(i) + "]", d);
+      out.insert(out.end(), row.begin(), row.end());
+    }
+    return out;
+  }
+
+  static std::string type_name(const toml::node& n) {
+    switch (n.type()) {
+      case toml::node_type::string: return "a string";
+      case toml::node_type::integer: return "an integer";
+      case toml::node_type::floating_point: return "a float";
+      case toml::node_type::boolean: return "a boolean";
+      case toml::node_type::array: return "an array";
+      case toml::node_type::table: return "a table";
+      default: return "a date/time";
+    }
+  }
+
+  const std::string& file() const { return file_; }
+
+ private:
+  std::string file_;
+  std::map<std::string, long> lines_;
+};
+
+Scenario parse(const toml::table& root, Parser& P) {
+  Scenario s = default_scenario();
+  P.only(root, "",
+         {"name", "dimension", "guided_class", "seed", "precision", "schedule", "guidance", "reward",
+          "classes", "data", "samplers", "monte_carlo"});
+  if (auto n = root.get("name")) s.name = P.string(*n, "name");
+  const bool has_classes = root.contains("classes"), has_data = root.contains("data");
+  if (has_classes && has_data)
+    P.fail(*root.get("data"), "data", "give either [data] or [[classes]], not both");
+  if (has_data) {
+    const auto& t = P.table(*root.get("data"), "data");
+    P.only(t, "data.", {"name"});
+    if (!t.contains("name")) P.fail(t, "data.name", "missing (digits, iris or wine)");
+    s.data_set = P.string(*t.get("name"), "data.name");
+    const auto& names = data_set_names();
+    if (std::find(names.begin(), names.end(), s.data_set) == names.end())
+      P.fail(*t.get("name"), "data.name",
+             "unknown data set '" + s.data_set + "' (expected digits, iris or wine)");
+    s.classes.clear();
+  }
+  if (auto n = root.get("dimension")) {
+    const long d = P.integer(*n, "dimension");
+    if (d < 1 || d > 4096) P.fail(*n, "dimension", "must be between 1 and 4096");
+    s.dimension = static_cast<int>(d);
+  }
+  const auto d = static_cast<std::size_t>(s.dimension);
+  if (has_classes) {
+    s.classes.clear();
+    const auto& arr = P.array(*root.get("classes"), "classes");
+    if (arr.empty()) P.fail(arr, "classes", "at least one class is required");
+    for (std::size_t c = 0; c < arr.size(); ++c) {
+      const std::string ck = "classes[" + std::to_string(c) + "]";
+      const auto& t = P.table(arr[c], ck);
+      P.only(t, ck + ".", {"prior", "components"});
+      ClassSpecD cls;
+      if (!t.contains("prior")) P.fail(t, ck + ".prior", "missing");
+      cls.prior = P.number(*t.get("prior"), ck + ".prior");
+      if (!t.contains("components")) P.fail(t, ck + ".components", "missing");
+      const auto& comps = P.array(*t.get("components"), ck + ".components");
+      for (std::size_t k = 0; k < comps.size(); ++k) {
+        const std::string kk = ck + ".components[" + std::to_string(k) + "]";
+        const auto& kt = P.table(comps[k], kk);
+        P.only(kt, kk + ".", {"weight", "mean", "covariance"});
+        ComponentSpec comp;
+        comp.weight = kt.contains("weight") ? P.number(*kt.get("weight"), kk + ".weight") : 1.0;
+        if (!kt.contains("mean")) P.fail(kt, kk + ".mean", "missing");
+        comp.mean = P.vector(*kt.get("mean"), kk + ".mean", d);
+        if (!kt.contains("covariance")) P.fail(kt, kk + ".covariance", "missing");
+        comp.covariance = P.matrix(*kt.get("covariance"), kk + ".covariance", d);
+        cls.components.push_back(comp);
+      }
+      s.classes.push_back(cls);
+    }
+    // class i's weights: record under the key the mixture validation names
+    for (std::size_t c = 0; c < arr.size(); ++c)
+      P.record("classes[" + std::to_string(c) + "].weights", arr[c]);
+    P.record("classes.prior", arr);
+  }
+  if (auto n = root.get("guided_class")) {
+    const long c = P.integer(*n, "guided_class");
+    const long nc =
+        s.data_set.empty() ? static_cast<long>(s.classes.size()) : (s.data_set == "digits" ? 10 : 3);
+    if (c < 0 || c >= nc) P.fail(*n, "guided_class", "must lie in [0, " + std::to_string(nc) + ")");
+    s.guided_class = static_cast<int>(c);
+  }
+  if (auto n = root.get("seed")) {
+    const long v = P.integer(*n, "seed");
+    if (v < 0) P.fail(*n, "seed", "must be >= 0");
+    s.seed = static_cast<std::uint64_t>(v);
+  }
+  if (auto n = root.get("precision")) {
+    const long v = P.integer(*n, "precision");
+    if (v != 50) P.fail(*n, "precision", "decimal digits of the high-precision checks; only 50 is built in");
+    s.precision_digits = static_cast<int>(v);
+  }
+  if (auto n = root.get("schedule")) {
+    const auto& t = P.table(*n, "schedule");
+    P.only(t, "schedule.", {"names", "ou_horizon", "beta_min", "beta_max", "early_stop"});
+    if (auto m = t.get("names")) {
+      const auto& a = P.array(*m, "schedule.names");
+      if (a.empty()) P.fail(*m, "schedule.names", "at least one schedule is required");
+      s.schedules.clear();
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        const std::string key = "schedule.names[" + std::to_string(i) + "]";
+        const auto name = P.string(a[i], key);
+        try {
+          (void)parse_schedule(name, key);
+        } catch (const InvalidParameter& e) {
+          P.fail(a[i], key, e.what() + e.field().size() + 2);
+        }
+        s.schedules.push_back(name);
+      }
+    }
+    if (auto m = t.get("ou_horizon")) {
+      s.ou_horizon = P.number(*m, "schedule.ou_horizon");
+      if (!(s.ou_horizon > 0)) P.fail(*m, "schedule.ou_horizon", "must be > 0");
+    }
+    if (auto m = t.get("beta_min")) {
+      s.beta_min = P.number(*m, "schedule.beta_min");
+      if (!(s.beta_min >= 0)) P.fail(*m, "schedule.beta_min", "must be >= 0");
+    }
+    if (auto m = t.get("beta_max")) {
+      s.beta_max = P.number(*m, "schedule.beta_max");
+      if (!(s.beta_max > 0) || s.beta_max < s.beta_min)
+        P.fail(*m, "schedule.beta_max", "must be > 0 and >= beta_min");
+    }
+    if (auto m = t.get("early_stop")) {
+      s.early_stop = P.number(*m, "schedule.early_stop");
+      if (!(s.early_stop > 0 && s.early_stop < 0.5))
+        P.fail(*m, "schedule.early_stop", "must lie in (0, 0.5)");
+    }
+  }
+  if (auto n = root.get("guidance")) {
+    const auto& t = P.table(*n, "guidance");
+    P.only(t, "guidance.", {"kind", "scales"});
+    if (auto m = t.get("kind")) {
+      s.guidance_kind = P.string(*m, "guidance.kind");
+      if (s.guidance_kind != "cfg" && s.guidance_kind != "reward" && s.guidance_kind != "both")
+        P.fail(*m, "guidance.kind", "expected cfg, reward or both");
+    }
+    if (auto m = t.get("scales")) {
+      s.guidance_scales = P.vector(*m, "guidance.scales", 0);
+      if (s.guidance_scales.empty()) P.fail(*m, "guidance.scales", "at least one scale is required");
+      for (std::size_t i = 0; i < s.guidance_scales.size(); ++i)
+        if (s.guidance_scales[i] < 0)
+          P.fail((*m->as_array())[i], "guidance.scales[" + std::to_string(i) + "]", "w must be >= 0");
+    }
+  }
+  if (auto n = root.get("reward")) {
+    const auto& t = P.table(*n, "reward");
+    P.only(t, "reward.", {"center", "precision", "linear"});
+    s.reward.center =
+        t.contains("center") ? P.vector(*t.get("center"), "reward.center", d) : std::vector<double>(d, 0.0);
+    s.reward.precision = t.contains("precision") ? P.matrix(*t.get("precision"), "reward.precision", d)
+                                                 : std::vector<double>(d * d, 0.0);
+    s.reward.linear =
+        t.contains("linear") ? P.vector(*t.get("linear"), "reward.linear", d) : std::vector<double>(d, 0.0);
+  } else if (s.reward.center.size() != d) {
+    // default reward in a dimension other than the built-in one: r(x) = exp(-|x - 1|^2 / 2)
+    s.reward.center.assign(d, 1.0);
+    s.reward.precision.assign(d * d, 0.0);
+    for (std::size_t i = 0; i < d; ++i) s.reward.precision[i * d + i] = 1.0;
+    s.reward.linear.assign(d, 0.0);
+  }
+  if (auto n = root.get("samplers")) {
+    const auto& t = P.table(*n, "samplers");
+    P.only(t, "samplers.", {"names", "steps"});
+    if (auto m = t.get("names")) {
+      const auto& a = P.array(*m, "samplers.names");
+      s.samplers.clear();
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        const std::string key = "samplers.names[" + std::to_string(i) + "]";
+        const auto name = P.string(a[i], key);
+        if (name != "euler-maruyama" && name != "ddpm" && name != "ddim")
+          P.fail(a[i], key, "unknown sampler '" + name + "' (expected euler-maruyama, ddpm or ddim)");
+        s.samplers.push_back(name);
+      }
+    }
+    if (auto m = t.get("steps")) {
+      const auto& a = P.array(*m, "samplers.steps");
+      if (a.empty()) P.fail(*m, "samplers.steps", "at least one step count is required");
+      s.steps.clear();
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        const std::string key = "samplers.steps[" + std::to_string(i) + "]";
+        const long v = P.integer(a[i], key);
+        if (v < 1) P.fail(a[i], key, "step counts must be >= 1 (zero steps is no sampler)");
+        s.steps.push_back(static_cast<int>(v));
+      }
+    }
+  }
+  if (auto n = root.get("monte_carlo")) {
+    const auto& t = P.table(*n, "monte_carlo");
+    P.only(t, "monte_carlo.", {"paths"});
+    if (auto m = t.get("paths")) {
+      s.paths = P.integer(*m, "monte_carlo.paths");
+      if (s.paths < 1) P.fail(*m, "monte_carlo.paths", "must be >= 1");
+    }
+  }
+  // Build the model objects now, so that every invalid value is reported
+  // before any work starts, with the line of the offending key.
+  try {
+    (void)s.mixture<double>();
+    (void)s.gaussian_reward<double>();
+  } catch (const InvalidParameter& e) {
+    const std::string what = e.what();
+    P.fail_at(e.field(), what.substr(e.field().size() + 2));
+  } catch (const DataSetError& e) {
+    P.fail_at("data.name", e.what());
+  }
+  return s;
+}
+
+}  // namespace
+
+Scenario parse_scenario(const std::string& text, const std::string& name) {
+  toml::table root;
+  try {
+    root = toml::parse(text, name);
+  } catch (const toml::parse_error& e) {
+    throw ScenarioError(name, static_cast<long>(e.source().begin.line), "(syntax)",
+                        std::string(e.description()));
+  }
+  Parser p(name);
+  return parse(root, p);
+}
+
+Scenario load_scenario(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ScenarioError(path, 0, "(file)", "cannot open the scenario file");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return parse_scenario(ss.str(), path);
+}
+
+}  // namespace gdverify::numerics
