@@ -85,18 +85,23 @@ CheckResult reweighted_score_matching(const Scenario& sc, const std::string& sch
   Worst<Real> worst;
   for (const Real& t : detail::time_grid<Real>(10 * sc.t_min(), sc.t_max(schedule), 3)) {
     const MixtureMarginal<Real> qt(problem.target(), proc, t);
+    const GuidedScore<Real> field(problem, proc, t);
     for (const double yd : {-1.5, 0.25, 2.0}) {
       const Real y = Real(yd);
       const auto m = reweighted_moments<Real>(p, proc, t, y, log_r);
       const Real minimiser = m.score + Real(pert.score_error);
       const Real sr = qt.score(point(y))(0);
       worst.update(abs(minimiser - sr) / (abs(sr) + 1), minimiser, sr);
+      // u_t(y) = E[r(X_0) | X_t = y] by quadrature against the closed form Z q_t / p_t
+      using std::exp;
+      const Real u = exp(field.log_expected_reward(point(y)));
+      worst.update(abs(m.u - u) / u, m.u, u);
     }
   }
   return detail::finish<Real>(
       "R2.reweighted-dsm." + schedule,
-      "the reweighted DSM population minimiser E[r grad log p(y|X0)|y]/E[r|y] equals s^r", worst,
-      kQuadratureTolerance, clock);
+      "the reweighted DSM minimiser E[r grad log p(y|X0)|y]/E[r|y] equals s^r; E[r|y] equals Z q_t/p_t",
+      worst, kQuadratureTolerance, clock);
 }
 
 }  // namespace

@@ -27,7 +27,9 @@ TEST_P(PrecisionCheck, Passes) {
     EXPECT_EQ(r.verdict, Verdict::pass) << r.name << ": residual " << r.residual << " > tolerance "
                                         << r.tolerance << "\n lhs " << r.lhs << "\n rhs " << r.rhs;
     EXPECT_EQ(r.scalar, "mpfr50");
-    if (r.name.rfind("L1a", 0) == 0 || r.name.rfind("L1b", 0) == 0) EXPECT_LE(r.tolerance, 1e-40);
+    if (r.name.rfind("L1a", 0) == 0 || r.name.rfind("L1b", 0) == 0) {
+      EXPECT_LE(r.tolerance, 1e-40);
+    }
     return;
   }
   FAIL() << "no check " << GetParam();

@@ -18,7 +18,7 @@ TYPED_TEST(ForwardPosteriorTest, EqualsBayesRule) {
     const auto model = random_mixture(rng, dim, 2, 2).model<Real>();
     for (const auto& p : {ForwardProcess<Real>::ou(Real(2)), ForwardProcess<Real>::vp_linear(),
                           ForwardProcess<Real>::linear()}) {
-      for (const Real s : {Real(0), p.horizon() / 5}) {
+      for (const Real& s : {Real(0), p.horizon() / 5}) {
         const Real t = p.horizon() / 2;
         const Vector<Real> y = to_vector<Real>(random_point(rng, dim, 2.0));
         const auto post = forward_posterior(model, p, s, t, y);

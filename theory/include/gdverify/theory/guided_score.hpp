@@ -38,6 +38,7 @@ class GuidedScore {
       : process_(process),
         t_(t),
         log_kappa_(problem.log_metric_scale()),
+        log_normaliser_(problem.log_normaliser()),
         base_(problem.base(), process, t),
         target_(problem.target(), process, t) {}
 
@@ -62,6 +63,11 @@ class GuidedScore {
   [[nodiscard]] Real log_metric(const Vector<Real>& y) const {
     return log_kappa_ + base_.log_density(y) - target_.log_density(y);
   }
+  /// log u_t(y) = log E[r(X_0) | X_t = y] = log Z + log q_t(y) - log p_t(y)
+  /// (THEORY.md section 2; for CFG forms r = p_0(c | x) and u_t = p_t(c | y)).
+  [[nodiscard]] Real log_expected_reward(const Vector<Real>& y) const {
+    return log_normaliser_ + target_.log_density(y) - base_.log_density(y);
+  }
   /// phi_tau(y).
   [[nodiscard]] Real metric(const Vector<Real>& y) const {
     using std::exp;
@@ -80,6 +86,7 @@ class GuidedScore {
   ForwardProcess<Real> process_;
   Real t_;
   Real log_kappa_;
+  Real log_normaliser_;
   MixtureMarginal<Real> base_;
   MixtureMarginal<Real> target_;
 };
