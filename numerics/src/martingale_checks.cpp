@@ -46,7 +46,7 @@ CheckResult marginal_martingale(const Scenario& sc, const std::string& schedule,
   const Real expected = exp(problem.log_metric_scale());
   Worst<Real> worst;
   Real qerr = 0;
-  for (const Real& t : detail::time_grid<Real>(sc.t_min(), sc.t_max(schedule), 5)) {
+  for (const Real& t : detail::time_grid<Real>(sc.t_min(), sc.t_max(schedule), 7)) {
     const MixtureMarginal<Real> pt(problem.base(), proc, t);
     const MixtureMarginal<Real> qt(problem.target(), proc, t);
     auto bumps = bumps_of(problem.base().at_time(proc, t));
@@ -63,7 +63,7 @@ CheckResult marginal_martingale(const Scenario& sc, const std::string& schedule,
   }
   auto r =
       detail::finish<Real>("L1a.marginal-martingale." + schedule + "." + form_name(kind),
-                           "E_{q_t}[phi_t] equals its constant (1/pi_c for CFG, 1 for reward) at 5 times",
+                           "E_{q_t}[phi_t] equals its constant (1/pi_c for CFG, 1 for reward) at 7 times",
                            worst, kQuadratureTolerance, clock);
   r.details["quadrature_error_estimate"] = detail::full(qerr);
   return r;
