@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <iostream>
 
+#include "gdverify/convergence/discretisation_checks.hpp"
+#include "gdverify/numerics/exact_law_checks.hpp"
 #include "gdverify/numerics/precision_checks.hpp"
 #include "gdverify/numerics/scenario_file.hpp"
 #include "gdverify/reports/atomic_output.hpp"
@@ -24,8 +26,14 @@ namespace {
 using gdverify::numerics::Check;
 using gdverify::numerics::CheckResult;
 
+/// Every registered check: the precision checks (L1a-c, T1 pointwise, CFG=R,
+/// R2), T1 on the exact Gaussian laws, and T2 discretisation orders.
 std::vector<Check> all_checks(const gdverify::numerics::Scenario& sc) {
-  return gdverify::numerics::precision_checks(sc);
+  auto out = gdverify::numerics::precision_checks(sc);
+  for (auto&& more :
+       {gdverify::numerics::exact_law_checks(sc), gdverify::convergence::discretisation_checks(sc)})
+    out.insert(out.end(), more.begin(), more.end());
+  return out;
 }
 
 /// Runs the checks, with a progress line on stderr when it is a terminal.

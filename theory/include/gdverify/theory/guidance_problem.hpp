@@ -18,7 +18,7 @@
 
 namespace gdverify {
 
-enum class GuidanceKind { cfg, reward, classifier_reward };
+enum class GuidanceKind { cfg, reward, classifier_reward, pair };
 
 template <class Real>
 class GuidanceProblem {
@@ -46,11 +46,24 @@ class GuidanceProblem {
     return g;
   }
 
+  /// A CFG-style pair given directly: base p_0, target q_0 and log kappa
+  /// (e.g. Gaussian p_0 and p_0(. | c) for the exact Gaussian oracle).
+  static GuidanceProblem pair(const MixtureModel<Real>& base, const MixtureModel<Real>& target,
+                              Real log_kappa) {
+    if (base.dimension() != target.dimension())
+      throw InvalidParameter("target", "dimension differs from the base's");
+    return GuidanceProblem(GuidanceKind::pair, base, target, std::move(log_kappa), -1);
+  }
+
   [[nodiscard]] GuidanceKind kind() const { return kind_; }
   [[nodiscard]] std::string kind_name() const {
-    return kind_ == GuidanceKind::cfg      ? "cfg"
-           : kind_ == GuidanceKind::reward ? "reward"
-                                           : "classifier-reward";
+    switch (kind_) {
+      case GuidanceKind::cfg: return "cfg";
+      case GuidanceKind::reward: return "reward";
+      case GuidanceKind::classifier_reward: return "classifier-reward";
+      case GuidanceKind::pair: return "cfg-pair";
+    }
+    return "?";
   }
   [[nodiscard]] const MixtureModel<Real>& base() const { return base_; }
   [[nodiscard]] const MixtureModel<Real>& target() const { return target_; }

@@ -1,0 +1,32 @@
+// T2 checks of the default set pass, and a weak-error study has the shape a
+// report needs (axis, errors aligned, a fit with an interval).
+#include <gtest/gtest.h>
+
+#include "gdverify/convergence/discretisation_checks.hpp"
+
+namespace gdverify::convergence {
+namespace {
+
+TEST(DiscretisationChecks, DefaultSetPasses) {
+  int run = 0;
+  for (const auto& c : discretisation_checks(numerics::default_scenario())) {
+    if (!c.in_default) continue;
+    const auto r = c.run({});
+    ++run;
+    EXPECT_EQ(r.verdict, numerics::Verdict::pass) << r.name << " order " << r.lhs;
+  }
+  EXPECT_EQ(run, 3);
+}
+
+TEST(DiscretisationChecks, StudyIsAlignedAndFitted) {
+  const auto s =
+      weak_error_study(numerics::default_scenario(), "ou", "reward", numerics::SamplerKind::ddpm, 1.0);
+  ASSERT_FALSE(s.axis.empty());
+  for (const auto& [norm, v] : s.errors) EXPECT_EQ(v.size(), s.axis.size()) << norm;
+  const auto& fit = s.fits.at("weak |E phi_N - E phi|");
+  EXPECT_LT(fit.lower, fit.upper);
+  EXPECT_NEAR(fit.order, 1.0, 0.1);
+}
+
+}  // namespace
+}  // namespace gdverify::convergence

@@ -1,0 +1,90 @@
+// The exact oracle of THEORY.md section 4 (1): Gaussian data with a Gaussian
+// target (a CFG-style pair, or a Gaussian-shaped reward's tilt). Every guided
+// score field is then affine, s^w_t(y) = A_t y + b_t with
+//   A_t = -(1 + w) P_q + w P_p,   b_t = (1 + w) P_q a_q - w P_p a_p,
+// (a_., P_. the mean and precision of p_t, q_t), so every guided sampler has a
+// Gaussian law N(m, S):
+//   reverse SDE   m' = M m + g^2 b,      S' = M S + S M^T + g^2 I,   M = -f I + g^2 A
+//   prob.-flow    m' = M m + g^2 b / 2,  S' = M S + S M^T,           M = -f I + g^2 A / 2
+// (' = d/dtau, t = t_start - tau), integrated at 50 digits by Boost.Odeint's
+// Runge-Kutta-Fehlberg 7(8) with local tolerance 1e-25, and the discrete samplers
+// (Euler-Maruyama, the DDPM-type exponential integrator, DDIM) by their exact
+// mean/covariance recursions. Metric expectations are closed-form Gaussian
+// integrals: with Lambda = S^{-1} + P_p - P_q (positive definite, else
+// E[phi] = infinity) and h = S^{-1} m + P_p a_p - P_q a_q,
+//   E[phi(Y)] = kappa sqrt(det P_p / det P_q) / sqrt(det S det Lambda)
+//               exp(h^T Lambda^{-1} h / 2 - m^T S^{-1} m / 2 - a_p^T P_p a_p / 2 + a_q^T P_q a_q / 2),
+// and phi(y) N(y; m, S) / E[phi] = N(Lambda^{-1} h, Lambda^{-1}), which gives
+//   E[phi |s^r - s|^2] = E[phi] (|D mu' + e|^2 + tr(D Sigma' D^T)),  D = P_p - P_q, e = P_q a_q - P_p a_p.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "gdverify/theory/forward_process.hpp"
+#include "gdverify/theory/guidance_problem.hpp"
+#include "gdverify/theory/linear_algebra.hpp"
+#include "gdverify/theory/real_types.hpp"
+
+namespace gdverify::numerics {
+
+template <class Real>
+struct GaussianLaw {
+  Vector<Real> mean;
+  Matrix<Real> covariance;
+};
+
+enum class SamplerKind { euler_maruyama, ddpm, ddim };
+
+std::string sampler_name(SamplerKind k);
+
+/// Exact laws of the guided samplers for a Gaussian guidance problem
+/// (base and target each a single Gaussian component), run from the exact
+/// start q_{t_start} down to t_end.
+class GaussianOracle {
+ public:
+  using Real = Real50;
+
+  GaussianOracle(const GuidanceProblem<Real>& problem, const ForwardProcess<Real>& process, Real t_start,
+                 Real t_end);
+
+  /// E[phi_t(Y)] for Y ~ law, at time t (kappa included). +inf when not finite.
+  [[nodiscard]] Real expected_metric(const GaussianLaw<Real>& law, const Real& t) const;
+  /// E[phi_t(Y) |s^r_t(Y) - s_t(Y)|^2].
+  [[nodiscard]] Real expected_metric_times_gap(const GaussianLaw<Real>& law, const Real& t) const;
+
+  /// The exact start law q_{t_start}.
+  [[nodiscard]] GaussianLaw<Real> start() const;
+
+  struct Trajectory {
+    std::vector<Real> times;              ///< t at the requested points (decreasing)
+    std::vector<GaussianLaw<Real>> laws;  ///< law of Y at those times
+    std::vector<Real> dissipation;  ///< w int_{t}^{t_start} g^2 E[phi |s^r - s|^2] (SDE only; 0 for ODE)
+  };
+  /// Continuous law (reverse SDE if `sde`, else probability-flow ODE) at
+  /// `points` equally spaced times from t_start to t_end inclusive.
+  [[nodiscard]] Trajectory continuous(const Real& w, bool sde, int points) const;
+
+  /// Law after N steps of a discrete sampler on the uniform grid from t_start to t_end.
+  [[nodiscard]] GaussianLaw<Real> discrete(SamplerKind kind, const Real& w, int steps) const;
+
+  [[nodiscard]] const Real& t_start() const { return t_start_; }
+  [[nodiscard]] const Real& t_end() const { return t_end_; }
+
+ private:
+  struct Marginal {
+    Vector<Real> a_p, a_q;
+    Matrix<Real> p_p, p_q;  ///< precisions
+    Real logdet_p_p, logdet_p_q;
+  };
+  [[nodiscard]] Marginal marginal(const Real& t) const;
+
+  ForwardProcess<Real> process_;
+  Real t_start_, t_end_;
+  Real log_kappa_;
+  Vector<Real> mu_p_, mu_q_;
+  Matrix<Real> sigma_p_, sigma_q_;
+  int d_;
+};
+
+}  // namespace gdverify::numerics
