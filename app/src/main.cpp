@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "gdverify/convergence/discretisation_checks.hpp"
+#include "gdverify/numerics/degraded_set_checks.hpp"
 #include "gdverify/numerics/exact_law_checks.hpp"
 #include "gdverify/numerics/precision_checks.hpp"
 #include "gdverify/numerics/scenario_file.hpp"
@@ -27,11 +28,12 @@ using gdverify::numerics::Check;
 using gdverify::numerics::CheckResult;
 
 /// Every registered check: the precision checks (L1a-c, T1 pointwise, CFG=R,
-/// R2), T1 on the exact Gaussian laws, and T2 discretisation orders.
+/// R2), T1 on the exact Gaussian laws, T3 on the 1-D ODE coupling, and T2
+/// discretisation orders.
 std::vector<Check> all_checks(const gdverify::numerics::Scenario& sc) {
   auto out = gdverify::numerics::precision_checks(sc);
-  for (auto&& more :
-       {gdverify::numerics::exact_law_checks(sc), gdverify::convergence::discretisation_checks(sc)})
+  for (auto&& more : {gdverify::numerics::exact_law_checks(sc), gdverify::numerics::degraded_set_checks(sc),
+                      gdverify::convergence::discretisation_checks(sc)})
     out.insert(out.end(), more.begin(), more.end());
   return out;
 }
