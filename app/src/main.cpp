@@ -6,16 +6,20 @@
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "gdverify/convergence/discretisation_checks.hpp"
 #include "gdverify/numerics/degraded_set_checks.hpp"
 #include "gdverify/numerics/exact_law_checks.hpp"
+#include "gdverify/numerics/ode_characteristics.hpp"
 #include "gdverify/numerics/precision_checks.hpp"
 #include "gdverify/numerics/scenario_file.hpp"
 #include "gdverify/reports/atomic_output.hpp"
 #include "gdverify/reports/check_report.hpp"
+#include "gdverify/reports/compare.hpp"
 #include "gdverify/reports/report.hpp"
+#include "gdverify/reports/study_report.hpp"
 #include "gdverify/theory/errors.hpp"
 
 #ifndef GDVERIFY_VERSION
@@ -84,8 +88,30 @@ int main(int argc, char** argv) {
   auto* report = app.add_subcommand("report", "Run the default check suite and write a report directory");
   std::string out_dir = "gdverify-report";
   report->add_option("--out", out_dir, "Report directory (replaced atomically)");
+  std::vector<std::string> report_patterns;
+  report->add_option("patterns", report_patterns, "Check names or globs; default: the default set");
   report->add_flag("--full", full, "Run the full check set");
   report->add_option("--scenario", scenario_path, "Scenario file (TOML); default: built in");
+
+  auto* compare = app.add_subcommand(
+      "compare", "Compare a result JSON against a baseline JSON; exit 0 if they agree, 1 otherwise");
+  std::string result_path, baseline_path;
+  double rtol = 1e-9, atol = 0;
+  compare->add_option("result", result_path, "Result file (gdverify check --json)")->required();
+  compare->add_option("baseline", baseline_path, "Baseline file (same schema)")->required();
+  compare->add_option("--rtol", rtol, "Relative tolerance on numeric sides (default 1e-9)");
+  compare->add_option("--atol", atol, "Absolute tolerance on numeric sides (default 0)");
+
+  auto* converge =
+      app.add_subcommand("converge", "Run the discretisation convergence studies (exact Gaussian laws)");
+  std::string converge_json;
+  std::string converge_form = "reward";
+  converge->add_option("--json", converge_json, "Write the studies as JSON to this file");
+  converge->add_option("--form", converge_form, "Gaussian problem: reward or cfg-pair");
+  converge->add_option("--scenario", scenario_path, "Scenario file (its schedules are used)");
+
+  auto* eval = app.add_subcommand("eval", "Print named quantities of a 1-D scenario as JSON (ODE coupling)");
+  eval->add_option("--scenario", scenario_path, "Scenario file (TOML); default: built in");
 
   try {
     app.parse(argc, argv);
@@ -98,6 +124,56 @@ int main(int argc, char** argv) {
     const auto scenario = scenario_path.empty() ? gdverify::numerics::default_scenario()
                                                 : gdverify::numerics::load_scenario(scenario_path);
     const auto checks = all_checks(scenario);
+    if (compare->parsed()) {
+      auto read = [](const std::string& path) {
+        std::ifstream in(path);
+        if (!in) throw std::invalid_argument(path + ": cannot open");
+        try {
+          return nlohmann::json::parse(in);
+        } catch (const nlohmann::json::exception& e) {
+          throw std::invalid_argument(path + ": not JSON: " + e.what());
+        }
+      };
+      const auto cmp = gdverify::reports::compare_results(read(result_path), read(baseline_path), rtol, atol);
+      std::cout << cmp.table();
+      return cmp.passed() ? 0 : 1;
+    }
+    if (converge->parsed()) {
+      nlohmann::json studies = nlohmann::json::array();
+      for (const auto& s : scenario.schedules)
+        for (auto k : {gdverify::numerics::SamplerKind::euler_maruyama, gdverify::numerics::SamplerKind::ddpm,
+                       gdverify::numerics::SamplerKind::ddim}) {
+          const auto study = gdverify::convergence::weak_error_study(scenario, s, converge_form, k, 1.0);
+          std::cout << gdverify::reports::study_table(study) << "\n";
+          studies.push_back(gdverify::reports::study_json(study));
+        }
+      if (!converge_json.empty())
+        gdverify::reports::write_file_atomically(
+            converge_json, nlohmann::json{{"schema", 1}, {"studies", studies}}.dump(2) + "\n");
+      return 0;
+    }
+    if (eval->parsed()) {
+      if (scenario.dimension != 1 || !scenario.data_set.empty())
+        throw gdverify::InvalidParameter("dimension",
+                                         "eval's ODE quantities need a 1-D Gaussian-mixture scenario");
+      const auto proc = scenario.process<double>("ou");
+      const gdverify::numerics::OdeCharacteristics oc(
+          gdverify::GuidanceProblem<double>::cfg(scenario.mixture<double>(), scenario.guided_class), proc,
+          scenario.ou_horizon, scenario.early_stop, 400);
+      nlohmann::json e = nlohmann::json::object(), f = nlohmann::json::object();
+      for (double w : scenario.guidance_scales) {
+        const std::string key = nlohmann::json(w).dump();
+        e[key] = oc.expected_metric(w);
+        f[key] = 1 - oc.run(w).degraded_probability;
+      }
+      std::cout << nlohmann::json{{"scenario", scenario.name},
+                                  {"sampler", "probability-flow ODE, ou, RK4 400 steps, exact start"},
+                                  {"E_reciprocal_classifier_probability_by_w", e},
+                                  {"improved_fraction_by_w", f}}
+                       .dump(2)
+                << "\n";
+      return 0;
+    }
     if (check->parsed()) {
       const auto selected = gdverify::numerics::select_checks(checks, patterns, full);
       if (selected.empty()) {
@@ -122,7 +198,12 @@ int main(int argc, char** argv) {
       return all_passed(results) ? 0 : 1;
     }
     if (report->parsed()) {
-      const auto results = run_checks(gdverify::numerics::select_checks(checks, {}, full));
+      const auto selected = gdverify::numerics::select_checks(checks, report_patterns, full);
+      if (selected.empty()) {
+        std::cerr << "gdverify report: no check matches\n";
+        return 2;
+      }
+      const auto results = run_checks(selected);
       gdverify::reports::write_report(out_dir, scenario, results);
       std::cout << gdverify::reports::checks_table(results);
       std::cout << "report written to " << std::filesystem::absolute(out_dir).string() << "/index.html\n";

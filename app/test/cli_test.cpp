@@ -21,6 +21,9 @@ TEST(Cli, HelpAndVersion) {
   EXPECT_EQ(run("--version"), 0);
   EXPECT_EQ(run("check --help"), 0);
   EXPECT_EQ(run("report --help"), 0);
+  EXPECT_EQ(run("compare --help"), 0);
+  EXPECT_EQ(run("converge --help"), 0);
+  EXPECT_EQ(run("eval --help"), 0);
   EXPECT_EQ(run("no-such-command"), 2);
 }
 
@@ -44,6 +47,42 @@ TEST(Cli, CheckWritesValidJsonAndJunit) {
   const std::string xml((std::istreambuf_iterator<char>(x)), std::istreambuf_iterator<char>());
   EXPECT_NE(xml.find("<testsuites"), std::string::npos);
   EXPECT_NE(xml.find("failures=\"0\""), std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST(Cli, CompareAgainstABaseline) {
+  const fs::path dir = fs::temp_directory_path() / "gdverify-cli-compare";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  ASSERT_EQ(run("check 'L1c.generator.ou.*.d1' --json " + (dir / "a.json").string()), 0);
+  EXPECT_EQ(run("compare " + (dir / "a.json").string() + " " + (dir / "a.json").string()), 0);
+  {
+    std::ifstream in(dir / "a.json");
+    auto j = nlohmann::json::parse(in);
+    j["checks"][0]["verdict"] = "fail";
+    std::ofstream out(dir / "b.json");
+    out << j.dump();
+  }
+  EXPECT_EQ(run("compare " + (dir / "a.json").string() + " " + (dir / "b.json").string()), 1);
+  EXPECT_EQ(run("compare " + (dir / "a.json").string() + " /nonexistent.json"), 2);
+  fs::remove_all(dir);
+}
+
+TEST(Cli, SmallReportEndToEnd) {
+  const fs::path dir = fs::temp_directory_path() / "gdverify-cli-report";
+  fs::remove_all(dir);
+  ASSERT_EQ(run("report 'L1c.generator.ou.*' 'T1.dissipation-pointwise.ou.*.d1' --out " + dir.string()), 0);
+  for (const char* f :
+       {"index.md", "index.html", "checks.json", "checks.xml", "scenario.json", "versions.json"})
+    EXPECT_TRUE(fs::exists(dir / f)) << f;
+  std::ifstream in(dir / "checks.json");
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["schema"], 1);
+  EXPECT_GE(j["checks"].size(), 6u);
+  std::ifstream x(dir / "checks.xml");
+  const std::string xml((std::istreambuf_iterator<char>(x)), std::istreambuf_iterator<char>());
+  EXPECT_NE(xml.find("<testsuites tests=\"" + std::to_string(j["checks"].size()) + "\" failures=\"0\""),
+            std::string::npos);
   fs::remove_all(dir);
 }
 

@@ -66,3 +66,30 @@ TEST(Report, WritesEveryFile) {
 
 }  // namespace
 }  // namespace gdverify::reports
+
+#include "gdverify/reports/compare.hpp"
+
+namespace gdverify::reports {
+namespace {
+
+TEST(Compare, IdenticalResultsPassAndChangesAreFound) {
+  const auto base = checks_json(sample());
+  EXPECT_TRUE(compare_results(base, base, 0, 0).passed());
+  auto changed = base;
+  changed["checks"][0]["lhs"] = "1.0000001";
+  changed["checks"][0]["verdict"] = "fail";
+  auto b2 = base;
+  b2["checks"][0]["lhs"] = "1.0";
+  const auto cmp = compare_results(changed, b2, 1e-9, 0);
+  EXPECT_FALSE(cmp.passed());
+  EXPECT_EQ(cmp.differences.size(), 2u);                                        // verdict and lhs
+  EXPECT_TRUE(compare_results(changed, b2, 1e-6, 0).differences.size() == 1u);  // only the verdict now
+  auto missing = base;
+  missing["checks"].erase(1);
+  EXPECT_FALSE(compare_results(missing, base, 0, 0).passed());
+  EXPECT_TRUE(compare_results(base, missing, 0, 0).passed());  // a new check is informational
+  EXPECT_THROW(compare_results(nlohmann::json::object(), base, 0, 0), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace gdverify::reports

@@ -1,0 +1,31 @@
+#include "gdverify/reports/study_report.hpp"
+
+#include <fmt/format.h>
+
+namespace gdverify::reports {
+
+nlohmann::json study_json(const convergence::ConvergenceStudy& s) {
+  nlohmann::json fits = nlohmann::json::object();
+  for (const auto& [norm, f] : s.fits)
+    fits[norm] = {{"order", f.order},         {"lower", f.lower},           {"upper", f.upper},
+                  {"std_error", f.std_error}, {"confidence", f.confidence}, {"points", f.points}};
+  return {{"name", s.name},     {"axis_name", s.axis_name}, {"axis", s.axis},
+          {"errors", s.errors}, {"seconds", s.seconds},     {"fits", fits}};
+}
+
+std::string study_table(const convergence::ConvergenceStudy& s) {
+  std::string out = s.name + "\n" + fmt::format("{:>8}", s.axis_name.substr(s.axis_name.find(' ') + 1));
+  for (const auto& [norm, e] : s.errors) out += fmt::format("  {:>26}", norm.substr(0, 26));
+  out += "\n";
+  for (std::size_t i = 0; i < s.axis.size(); ++i) {
+    out += fmt::format("{:>8.0f}", s.axis[i]);
+    for (const auto& [norm, e] : s.errors) out += fmt::format("  {:>26.12g}", i < e.size() ? e[i] : 0.0);
+    out += "\n";
+  }
+  for (const auto& [norm, f] : s.fits)
+    out += fmt::format("fitted order ({}): {:.4f}, {:.0f}% interval [{:.4f}, {:.4f}] over {} points\n", norm,
+                       f.order, 100 * f.confidence, f.lower, f.upper, f.points);
+  return out;
+}
+
+}  // namespace gdverify::reports
