@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "markup_escape.hpp"
+
 namespace gdverify::reports {
 
 using numerics::CheckResult;
@@ -56,22 +58,6 @@ std::string checks_markdown(const std::vector<CheckResult>& results) {
   return out;
 }
 
-namespace {
-std::string xml_escape(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      default: o += c;
-    }
-  }
-  return o;
-}
-}  // namespace
-
 std::string checks_junit(const std::vector<CheckResult>& results) {
   int failed = 0;
   double total = 0;
@@ -87,14 +73,14 @@ std::string checks_junit(const std::vector<CheckResult>& results) {
   for (const auto& r : results) {
     const std::string stmt = r.name.substr(0, r.name.find('.'));
     out += fmt::format("    <testcase classname=\"gdverify.{}\" name=\"{}\" time=\"{:.3f}\"",
-                       xml_escape(stmt), xml_escape(r.name), r.seconds);
+                       detail::markup_escape(stmt), detail::markup_escape(r.name), r.seconds);
     if (r.verdict == Verdict::pass) {
       out += "/>\n";
     } else {
       out += fmt::format(
           ">\n      <failure message=\"residual {:.3e} exceeds tolerance {:.3e}\">lhs {} rhs {}</failure>\n  "
           "  </testcase>\n",
-          r.residual, r.tolerance, xml_escape(r.lhs), xml_escape(r.rhs));
+          r.residual, r.tolerance, detail::markup_escape(r.lhs), detail::markup_escape(r.rhs));
     }
   }
   out += "  </testsuite>\n</testsuites>\n";

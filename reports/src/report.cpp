@@ -1,7 +1,9 @@
 #include "gdverify/reports/report.hpp"
 
 #include <fmt/format.h>
+
 #include <mpfr.h>
+#include "markup_escape.hpp"
 
 #include <Eigen/Core>
 #include <boost/version.hpp>
@@ -51,19 +53,6 @@ nlohmann::json software_versions() {
 
 namespace {
 
-std::string html_escape(const std::string& s) {
-  std::string o;
-  for (char c : s) {
-    switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      default: o += c;
-    }
-  }
-  return o;
-}
-
 std::string index_html(const numerics::Scenario& scenario,
                        const std::vector<numerics::CheckResult>& results) {
   int failed = 0;
@@ -74,8 +63,9 @@ std::string index_html(const numerics::Scenario& scenario,
         "<tr "
         "class=\"{}\"><td><code>{}</code></td><td>{}</td><td>{:.3e}</td><td>{:.3e}</td><td>{}</"
         "td><td>{:.2f}</td></tr>\n",
-        numerics::verdict_name(r.verdict), html_escape(r.name), html_escape(r.description), r.residual,
-        r.tolerance, numerics::verdict_name(r.verdict), r.seconds);
+        numerics::verdict_name(r.verdict), detail::markup_escape(r.name),
+        detail::markup_escape(r.description), r.residual, r.tolerance, numerics::verdict_name(r.verdict),
+        r.seconds);
   return fmt::format(R"(<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>gdverify report: {0}</title>
 <style>body{{font-family:sans-serif;margin:2em}} table{{border-collapse:collapse}} td,th{{border:1px solid #ccc;padding:3px 8px}} tr.fail{{background:#fdd}} pre{{background:#f4f4f4;padding:1em}}</style>
@@ -89,8 +79,9 @@ std::string index_html(const numerics::Scenario& scenario,
 <h2>Software</h2><pre>{5}</pre>
 </body></html>
 )",
-                     html_escape(scenario.name), results.size() - failed, results.size(), rows,
-                     html_escape(scenario_json(scenario).dump(2)), html_escape(software_versions().dump(2)));
+                     detail::markup_escape(scenario.name), results.size() - failed, results.size(), rows,
+                     detail::markup_escape(scenario_json(scenario).dump(2)),
+                     detail::markup_escape(software_versions().dump(2)));
 }
 
 }  // namespace
