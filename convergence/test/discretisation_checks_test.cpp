@@ -15,7 +15,7 @@ TEST(DiscretisationChecks, DefaultSetPasses) {
     ++run;
     EXPECT_EQ(r.verdict, numerics::Verdict::pass) << r.name << " order " << r.lhs;
   }
-  EXPECT_EQ(run, 3);
+  EXPECT_EQ(run, 4);  // EM, DDPM, DDIM on ou/reward, and the theory-schedule DDPM
 }
 
 TEST(DiscretisationChecks, StudyIsAlignedAndFitted) {

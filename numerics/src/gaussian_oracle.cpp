@@ -186,13 +186,44 @@ GaussianOracle::Trajectory GaussianOracle::continuous(const Real& w, bool sde, i
 }
 
 GaussianLaw<Real> GaussianOracle::discrete(SamplerKind kind, const Real& w, int steps) const {
-  using std::sqrt;
   if (steps < 1) throw InvalidParameter("steps", "must be >= 1");
+  std::vector<Real> grid;
+  for (int k = 0; k <= steps; ++k) grid.push_back(t_end_ + (t_start_ - t_end_) * Real(k) / Real(steps));
+  return discrete_on_grid(kind, w, grid);
+}
+
+std::vector<Real50> theory_schedule_times(int steps, const Real50& c0, const Real50& c1) {
+  using std::log;
+  using std::pow;
+  if (steps < 2) throw InvalidParameter("steps", "the theory schedule needs N >= 2");
+  const Real n = Real(steps);
+  const Real rate = c1 * log(n) / n;
+  const Real beta1 = pow(n, -c0);
+  std::vector<Real> times;
+  Real log_abar = 0;
+  for (int k = 1; k <= steps; ++k) {
+    Real beta = beta1;
+    if (k > 1) {
+      const Real grown = beta1 * pow(1 + rate, Real(k - 1));
+      beta = rate * (grown < 1 ? grown : Real(1));
+    }
+    if (!(beta > 0 && beta < 1))
+      throw InvalidParameter("schedule", "theory schedule gives beta outside (0, 1)");
+    log_abar += log(1 - beta);
+    times.push_back(-log_abar / 2);
+  }
+  return times;
+}
+
+GaussianLaw<Real> GaussianOracle::discrete_on_grid(SamplerKind kind, const Real& w,
+                                                   const std::vector<Real>& grid) const {
+  using std::sqrt;
+  if (grid.size() < 2) throw InvalidParameter("steps", "must be >= 1");
   const Matrix<Real> eye = Matrix<Real>::Identity(d_, d_);
   GaussianLaw<Real> law = start();
-  auto grid = [&](int k) { return t_end_ + (t_start_ - t_end_) * Real(k) / Real(steps); };
+  const int steps = static_cast<int>(grid.size()) - 1;
   for (int k = steps; k >= 1; --k) {
-    const Real tk = grid(k), tk1 = grid(k - 1);
+    const Real tk = grid[static_cast<std::size_t>(k)], tk1 = grid[static_cast<std::size_t>(k - 1)];
     const Marginal mg = marginal(tk);
     const Matrix<Real> a = -(1 + w) * mg.p_q + w * mg.p_p;
     const Vector<Real> b = (1 + w) * (mg.p_q * mg.a_q) - w * (mg.p_p * mg.a_p);

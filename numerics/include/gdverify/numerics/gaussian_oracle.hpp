@@ -38,6 +38,14 @@ enum class SamplerKind { euler_maruyama, ddpm, ddim };
 
 std::string sampler_name(SamplerKind k);
 
+/// The time grid of the theory papers' DDPM-type schedule (THEORY.md T2) for
+/// the `ou` process: beta_1 = N^{-c0}, beta_{k+1} = (c1 log N / N)
+/// min{beta_1 (1 + c1 log N / N)^k, 1}, alpha_k = 1 - beta_k,
+/// abar_k = prod_{j<=k} alpha_j, and t_k = -log(abar_k) / 2 (alpha_t^2 = e^{-2t}
+/// = abar_k). Returns t_1 < ... < t_N (the data end t_0 = 0 is not a step target:
+/// the sampler stops at t_1).
+std::vector<Real50> theory_schedule_times(int steps, const Real50& c0, const Real50& c1);
+
 /// Exact laws of the guided samplers for a Gaussian guidance problem
 /// (base and target each a single Gaussian component), run from the exact
 /// start q_{t_start} down to t_end.
@@ -67,6 +75,9 @@ class GaussianOracle {
 
   /// Law after N steps of a discrete sampler on the uniform grid from t_start to t_end.
   [[nodiscard]] GaussianLaw<Real> discrete(SamplerKind kind, const Real& w, int steps) const;
+  /// The same on a given grid t_end = grid[0] < grid[1] < ... < grid[N] = t_start.
+  [[nodiscard]] GaussianLaw<Real> discrete_on_grid(SamplerKind kind, const Real& w,
+                                                   const std::vector<Real>& grid) const;
 
   [[nodiscard]] const Real& t_start() const { return t_start_; }
   [[nodiscard]] const Real& t_end() const { return t_end_; }
