@@ -91,6 +91,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> report_patterns;
   report->add_option("patterns", report_patterns, "Check names or globs; default: the default set");
   report->add_flag("--full", full, "Run the full check set");
+  bool no_figures = false;
+  report->add_flag("--no-figures", no_figures, "Skip the SVG figures (faster)");
   report->add_option("--scenario", scenario_path, "Scenario file (TOML); default: built in");
 
   auto* compare = app.add_subcommand(
@@ -204,7 +206,7 @@ int main(int argc, char** argv) {
         return 2;
       }
       const auto results = run_checks(selected);
-      gdverify::reports::write_report(out_dir, scenario, results);
+      gdverify::reports::write_report(out_dir, scenario, results, !no_figures);
       std::cout << gdverify::reports::checks_table(results);
       std::cout << "report written to " << std::filesystem::absolute(out_dir).string() << "/index.html\n";
       return all_passed(results) ? 0 : 1;

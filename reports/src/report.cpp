@@ -10,6 +10,7 @@
 
 #include "gdverify/reports/atomic_output.hpp"
 #include "gdverify/reports/check_report.hpp"
+#include "gdverify/reports/figures.hpp"
 
 #ifndef GDVERIFY_VERSION
 #define GDVERIFY_VERSION "unknown"
@@ -53,10 +54,14 @@ nlohmann::json software_versions() {
 
 namespace {
 
-std::string index_html(const numerics::Scenario& scenario,
-                       const std::vector<numerics::CheckResult>& results) {
+std::string index_html(const numerics::Scenario& scenario, const std::vector<numerics::CheckResult>& results,
+                       const std::vector<Figure>& figures) {
   int failed = 0;
   for (const auto& r : results) failed += r.verdict == numerics::Verdict::fail;
+  std::string figure_html = figures.empty() ? "" : "<h2>Figures</h2>\n";
+  for (const auto& f : figures)
+    figure_html += "<figure><img src=\"" + f.file + "\" alt=\"" + detail::markup_escape(f.caption) +
+                   "\"><figcaption>" + detail::markup_escape(f.caption) + "</figcaption></figure>\n";
   std::string rows;
   for (const auto& r : results)
     rows += fmt::format(
@@ -75,30 +80,39 @@ std::string index_html(const numerics::Scenario& scenario,
 <h2>Checks</h2>
 <table><tr><th>check</th><th>statement</th><th>residual</th><th>tolerance</th><th>verdict</th><th>seconds</th></tr>
 {3}</table>
+{6}
 <h2>Scenario</h2><pre>{4}</pre>
 <h2>Software</h2><pre>{5}</pre>
 </body></html>
 )",
                      detail::markup_escape(scenario.name), results.size() - failed, results.size(), rows,
                      detail::markup_escape(scenario_json(scenario).dump(2)),
-                     detail::markup_escape(software_versions().dump(2)));
+                     detail::markup_escape(software_versions().dump(2)), figure_html);
 }
 
 }  // namespace
 
 void write_report(const std::filesystem::path& dir, const numerics::Scenario& scenario,
-                  const std::vector<numerics::CheckResult>& results) {
+                  const std::vector<numerics::CheckResult>& results, bool figures) {
   write_directory_atomically(dir, [&](const std::filesystem::path& tmp) {
     write_file_atomically(tmp / "checks.json", checks_json(results).dump(2) + "\n");
     write_file_atomically(tmp / "checks.xml", checks_junit(results));
     write_file_atomically(tmp / "scenario.json", scenario_json(scenario).dump(2) + "\n");
     write_file_atomically(tmp / "versions.json", software_versions().dump(2) + "\n");
+    std::vector<Figure> figs;
+    if (figures) {
+      nlohmann::json data = nlohmann::json::object();
+      figs = write_figures(tmp, scenario, data);
+      write_file_atomically(tmp / "figures.json", data.dump(2) + "\n");
+    }
     std::string md = fmt::format("# gdverify report: scenario `{}`\n\n", scenario.name);
     md += checks_markdown(results);
+    if (!figs.empty()) md += "\n## Figures\n\n";
+    for (const auto& f : figs) md += "![" + f.caption + "](" + f.file + ")\n\n" + f.caption + "\n\n";
     md += "\n## Scenario\n\n```json\n" + scenario_json(scenario).dump(2) + "\n```\n";
     md += "\n## Software\n\n```json\n" + software_versions().dump(2) + "\n```\n";
     write_file_atomically(tmp / "index.md", md);
-    write_file_atomically(tmp / "index.html", index_html(scenario, results));
+    write_file_atomically(tmp / "index.html", index_html(scenario, results, figs));
   });
 }
 

@@ -44,10 +44,10 @@ class OdeCharacteristics {
 
   /// Y^w(y0) for one start value.
   [[nodiscard]] double flow(double y0, double w) const;
-
- private:
+  /// Y^w(y0) for many start values at once (one field construction per stage).
   [[nodiscard]] std::vector<double> flow_all(std::vector<double> y, double w) const;
 
+ private:
   GuidanceProblem<double> problem_;
   ForwardProcess<double> process_;
   double t_start_, t_end_;

@@ -1,5 +1,6 @@
 // The report directory: index.md, index.html, checks.json, checks.xml
-// (JUnit), the scenario echoed as JSON, and software versions.
+// (JUnit), the scenario echoed as JSON, software versions, and SVG figures
+// with the numbers behind them (figures.json).
 #pragma once
 
 #include <filesystem>
@@ -17,8 +18,9 @@ nlohmann::json scenario_json(const numerics::Scenario& s);
 /// Library versions compiled in (Boost, Eigen, MPFR, compiler).
 nlohmann::json software_versions();
 
-/// Writes the report directory atomically.
+/// Writes the report directory atomically; with `figures`, also the SVG
+/// figures of figures.hpp and their numbers (figures.json).
 void write_report(const std::filesystem::path& dir, const numerics::Scenario& scenario,
-                  const std::vector<numerics::CheckResult>& results);
+                  const std::vector<numerics::CheckResult>& results, bool figures = true);
 
 }  // namespace gdverify::reports

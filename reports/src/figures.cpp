@@ -1,0 +1,192 @@
+#include "gdverify/reports/figures.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <stdexcept>
+
+#include "gdverify/convergence/discretisation_checks.hpp"
+#include "gdverify/numerics/gaussian_oracle.hpp"
+#include "gdverify/numerics/gaussian_problems.hpp"
+#include "gdverify/numerics/ode_characteristics.hpp"
+#include "gdverify/theory/guided_score.hpp"
+
+namespace gdverify::reports {
+namespace fs = std::filesystem;
+using Real = Real50;
+
+namespace {
+
+void write_text(const fs::path& p, const std::string& s) {
+  std::ofstream out(p);
+  out << s;
+  if (!out) throw std::runtime_error("cannot write " + p.string());
+}
+
+/// Runs gnuplot on `script` (written beside the data), producing `svg`.
+void plot(const fs::path& dir, const std::string& name, const std::string& body) {
+  // Paths in the script are relative to the report directory, so the
+  // scripts and data files can be rerun and edited where they lie.
+  write_text(dir / (name + ".gp"), "set terminal svg size 720,440 dynamic font 'sans,12'\nset output '" +
+                                       name + ".svg'\nset grid\nset key top right\n" + body);
+  const std::string cmd = "cd '" + dir.string() + "' && gnuplot '" + name + ".gp' 2>'" + name + ".log'";
+  if (std::system(cmd.c_str()) != 0)
+    throw std::runtime_error("gnuplot failed for " + name + " (see " + (dir / (name + ".log")).string() +
+                             ")");
+  fs::remove(dir / (name + ".log"));
+}
+
+}  // namespace
+
+std::vector<Figure> write_figures(const fs::path& dir, const numerics::Scenario& sc, nlohmann::json& data) {
+  std::vector<Figure> figs;
+  // 1. both sides of the dissipation identity along tau (exact Gaussian law)
+  {
+    const numerics::GaussianOracle oracle(numerics::gaussian_problem("reward", 1), sc.process<Real>("ou"),
+                                          Real(sc.ou_horizon), Real(sc.early_stop));
+    const auto tr = oracle.continuous(Real(1), true, 41);
+    std::string dat;
+    nlohmann::json rows = nlohmann::json::array();
+    for (std::size_t k = 0; k < tr.laws.size(); ++k) {
+      const double tau = static_cast<double>(oracle.t_start() - tr.times[k]);
+      const double lhs = static_cast<double>(oracle.expected_metric(tr.laws[k], tr.times[k]));
+      const double rhs = 1 - static_cast<double>(tr.dissipation[k]);
+      dat += fmt::format("{:.17g} {:.17g} {:.17g}\n", tau, lhs, rhs);
+      rows.push_back({tau, lhs, rhs});
+    }
+    write_text(dir / "dissipation.dat", dat);
+    plot(dir, "dissipation",
+         "set xlabel 'tau'\nset ylabel 'E[phi]'\nset title 'T1 on the exact Gaussian law (ou, reward, w = "
+         "1)'\n"
+         "plot 'dissipation.dat' u 1:2 w l lw 2 t 'E[phi_tau(Y_tau)]', '' u 1:3 w p pt 6 t '1 - w int g^2 "
+         "E[phi |s^r-s|^2]'\n");
+    data["dissipation"] = {{"columns", {"tau", "E_phi", "one_minus_dissipation"}}, {"rows", rows}};
+    figs.push_back({"dissipation.svg",
+                    "Both sides of T1's identity along tau, computed independently on the exact "
+                    "Gaussian law (ou, N(0,1), r = exp(-(x-2)^2/2), w = 1)."});
+  }
+  // 2. weak error against N with fitted slopes
+  {
+    std::string plots, dat;
+    nlohmann::json studies = nlohmann::json::array();
+    int idx = 0;
+    for (auto k :
+         {numerics::SamplerKind::euler_maruyama, numerics::SamplerKind::ddpm, numerics::SamplerKind::ddim}) {
+      const auto st = convergence::weak_error_study(sc, "ou", "reward", k, 1.0);
+      const auto& e = st.errors.at("weak |E phi_N - E phi|");
+      const auto& f = st.fits.at("weak |E phi_N - E phi|");
+      const std::string file = "weak_error_" + numerics::sampler_name(k) + ".dat";
+      std::string d;
+      for (std::size_t i = 0; i < st.axis.size(); ++i)
+        d += fmt::format("{:.17g} {:.17g}\n", st.axis[i], e[i]);
+      write_text(dir / file, d);
+      plots += fmt::format(
+          "{}'{}' u 1:2 w lp pt {} lc {} t '{} (order {:.3f})', exp({:.17g})*x**(-{:.17g}) w l dt 2 lc {} "
+          "notitle",
+          idx ? ", " : "", file, 5 + idx, idx + 1, numerics::sampler_name(k), f.order, f.intercept, f.order,
+          idx + 1);
+      studies.push_back({{"sampler", numerics::sampler_name(k)},
+                         {"N", st.axis},
+                         {"weak_error", e},
+                         {"order", f.order},
+                         {"lower", f.lower},
+                         {"upper", f.upper}});
+      ++idx;
+    }
+    plot(dir, "weak_error",
+         "set logscale xy\nset xlabel 'steps N'\nset ylabel '|E phi_N - E phi|'\n"
+         "set title 'T2: weak error on the exact Gaussian law (ou, reward, w = 1)'\nplot " +
+             plots + "\n");
+    data["weak_error"] = studies;
+    figs.push_back({"weak_error.svg",
+                    "Weak error of each discrete sampler against its continuous law, with the "
+                    "least-squares slope over the asymptotic range (dashed)."});
+  }
+  if (sc.dimension != 1 || !sc.data_set.empty()) return figs;
+  // 3-5. the 1-D scenario under the ODE coupling
+  const auto problem = GuidanceProblem<double>::cfg(sc.mixture<double>(), sc.guided_class);
+  const auto proc = sc.process<double>("ou");
+  const numerics::OdeCharacteristics oc(problem, proc, sc.ou_horizon, sc.early_stop, 400);
+  {
+    std::string dat;
+    nlohmann::json rows = nlohmann::json::array();
+    for (double w : sc.guidance_scales) {
+      const double e = oc.expected_metric(w);
+      const double deg = oc.run(w).degraded_probability;
+      dat += fmt::format("{:.17g} {:.17g} {:.17g}\n", w, e, deg);
+      rows.push_back({w, e, deg});
+    }
+    write_text(dir / "versus_w.dat", dat);
+    plot(dir, "metric_vs_w",
+         "set logscale x\nset xlabel 'guidance scale w'\nset ylabel 'E[1/p(c|Y^w)]'\n"
+         "set title 'Reciprocal classifier probability against w (ODE, " +
+             sc.name +
+             ")'\n"
+             "plot 'versus_w.dat' u 1:2 w lp pt 7 t 'E[1/p(c|Y^w)]'\n");
+    plot(dir, "degraded_vs_w",
+         "set logscale x\nset xlabel 'guidance scale w'\nset ylabel 'P(p(c|Y^w) < p(c|Y^0))'\nset yrange "
+         "[0:1]\n"
+         "set title 'Degraded fraction against w (ODE coupling, " +
+             sc.name +
+             ")'\n"
+             "plot 'versus_w.dat' u 1:3 w lp pt 7 t 'degraded fraction'\n");
+    data["versus_w"] = {{"columns", {"w", "E_reciprocal_p", "degraded_fraction"}}, {"rows", rows}};
+    figs.push_back({"metric_vs_w.svg",
+                    "E[1/p(c|Y^w)] against w under the probability-flow ODE (deterministic, by "
+                    "characteristics over the endpoint)."});
+    figs.push_back({"degraded_vs_w.svg",
+                    "Fraction of start points whose p(c|Y) is lowered by guidance: guidance "
+                    "improves the average, not every sample (T3)."});
+  }
+  {
+    // law of p(c|Y^w) for w = 0 and 1: push the start law's quadrature nodes
+    // through the ODE map and histogram p(c|Y) with the nodes' weights
+    const int bins = 40;
+    std::string dat;
+    nlohmann::json hist = nlohmann::json::object();
+    const GuidedScore<double> end(problem, proc, sc.early_stop);
+    const auto start = MixtureMarginal<double>::of(problem.target().at_time(proc, sc.ou_horizon));
+    std::vector<std::vector<double>> h(2, std::vector<double>(bins, 0.0));
+    const int nodes = 4000;
+    const double lo = -8, hi = 8, dy = (hi - lo) / nodes;
+    std::vector<double> y0s;
+    for (int i = 0; i < nodes; ++i) y0s.push_back(lo + (i + 0.5) * dy);
+    for (int wi = 0; wi < 2; ++wi) {
+      const auto ends = oc.flow_all(y0s, wi);
+      for (int i = 0; i < nodes; ++i) {
+        Vector<double> v(1);
+        v(0) = y0s[static_cast<std::size_t>(i)];
+        const double weight = std::exp(start.log_density(v)) * dy;
+        v(0) = ends[static_cast<std::size_t>(i)];
+        const double p = std::exp(-end.log_metric(v));  // CFG: phi = 1 / p(c|y)
+        const int b = std::min(bins - 1, std::max(0, static_cast<int>(p * bins)));
+        h[static_cast<std::size_t>(wi)][static_cast<std::size_t>(b)] += weight;
+      }
+    }
+    for (int b = 0; b < bins; ++b)
+      dat += fmt::format("{:.6f} {:.17g} {:.17g}\n", (b + 0.5) / bins, h[0][b], h[1][b]);
+    write_text(dir / "classifier_distribution.dat", dat);
+    plot(dir, "classifier_distribution",
+         "set xlabel 'p(c|Y)'\nset ylabel 'probability'\nset style fill transparent solid 0.4\n"
+         "set title 'Law of p(c|Y) without and with guidance (ODE, " +
+             sc.name +
+             ")'\n"
+             "plot 'classifier_distribution.dat' u 1:2 w boxes t 'w = 0', '' u 1:3 w boxes t 'w = 1'\n");
+    data["classifier_distribution"] = {{"bin_centres",
+                                        [&] {
+                                          std::vector<double> c;
+                                          for (int b = 0; b < bins; ++b) c.push_back((b + 0.5) / bins);
+                                          return c;
+                                        }()},
+                                       {"w0", h[0]},
+                                       {"w1", h[1]}};
+    figs.push_back({"classifier_distribution.svg",
+                    "Distribution of p(c|Y) at the end of the ODE sampler for w = 0 "
+                    "and w = 1 (start law on a 4000-point midpoint grid over [-8, 8])."});
+  }
+  return figs;
+}
+
+}  // namespace gdverify::reports
