@@ -26,6 +26,23 @@ std::string fmt(double v) {
 // deviation means the sampler is not first order there (reported, not loosened).
 constexpr double kOrderTolerance = 0.1;
 
+/// A T2 verdict from a fitted order: |order - 1| against kOrderTolerance.
+numerics::CheckResult order_result(const std::string& name, const std::string& description,
+                                   const OrderFit& fit, const std::string& range) {
+  numerics::CheckResult r;
+  r.name = name;
+  r.description = description;
+  r.lhs = fmt(fit.order);
+  r.rhs = "1";
+  r.residual = std::abs(fit.order - 1.0);
+  r.tolerance = kOrderTolerance;
+  r.scalar = "mpfr50";
+  r.digits = 50;
+  r.verdict = r.residual <= r.tolerance ? numerics::Verdict::pass : numerics::Verdict::fail;
+  r.details["order_95ci"] = "[" + fmt(fit.lower) + ", " + fmt(fit.upper) + "] over " + range;
+  return r;
+}
+
 }  // namespace
 
 ConvergenceStudy weak_error_study(const numerics::Scenario& sc, const std::string& schedule,
@@ -72,18 +89,10 @@ numerics::CheckResult weak_order_check(const numerics::Scenario& sc, const std::
   const double w = 1.0;
   const auto study = weak_error_study(sc, schedule, form, sampler, w);
   const auto& fit = study.fits.at("weak |E phi_N - E phi|");
-  numerics::CheckResult r;
-  r.name = study.name;
-  r.description =
-      "weak error of the discrete sampler against its continuous law is O(1/N) (exact Gaussian laws)";
-  r.lhs = fmt(fit.order);
-  r.rhs = "1";
-  r.residual = std::abs(fit.order - 1.0);
-  r.tolerance = kOrderTolerance;
-  r.scalar = "mpfr50";
-  r.digits = 50;
-  r.verdict = r.residual <= r.tolerance ? numerics::Verdict::pass : numerics::Verdict::fail;
-  r.details["order_95ci"] = "[" + fmt(fit.lower) + ", " + fmt(fit.upper) + "] over the four finest N";
+  auto r = order_result(
+      study.name,
+      "weak error of the discrete sampler against its continuous law is O(1/N) (exact Gaussian laws)", fit,
+      "the four finest N");
   const auto& err = study.errors.at("weak |E phi_N - E phi|");
   std::string errs;
   for (std::size_t i = 0; i < err.size(); ++i)
@@ -159,24 +168,14 @@ std::vector<numerics::Check> discretisation_checks(const numerics::Scenario& sc)
                      const auto study = theory_schedule_study(form, 1.0, 2.0, 4.0);
                      const auto& fit = study.fits.at("successive / log(N/2)");
                      const auto& raw = study.fits.at("successive |E_2N - E_N|");
-                     numerics::CheckResult r;
-                     r.name = name;
-                     r.description =
-                         "DDPM-type sampler on the theory schedule: O(log N / N) against its fine-N limit";
-                     r.lhs = fmt(fit.order);
-                     r.rhs = "1";
-                     r.residual = std::abs(fit.order - 1.0);
-                     r.tolerance = kOrderTolerance;
-                     r.scalar = "mpfr50";
-                     r.digits = 50;
-                     r.verdict =
-                         r.residual <= r.tolerance ? numerics::Verdict::pass : numerics::Verdict::fail;
+                     auto r = order_result(
+                         name,
+                         "DDPM-type sampler on the theory schedule: O(log N / N) against its fine-N limit",
+                         fit, "the 4 finest pairs");
                      const auto& e = study.errors.at("E phi_N");
                      const auto& dd = study.errors.at("successive |E_2N - E_N|");
                      const double p = raw.order;
                      const double limit = e.back() + (e.back() - e[e.size() - 2]) / (std::pow(2.0, p) - 1);
-                     r.details["order_95ci"] =
-                         "[" + fmt(fit.lower) + ", " + fmt(fit.upper) + "] over the 4 finest pairs";
                      r.details["richardson_limit"] = fmt(limit);
                      r.details["finest_successive_difference"] = fmt(dd.back());
                      r.details["raw_order_without_log_correction"] =
