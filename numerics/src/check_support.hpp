@@ -12,6 +12,7 @@
 
 #include "gdverify/numerics/check.hpp"
 #include "gdverify/numerics/quadrature.hpp"
+#include "gdverify/numerics/scenario.hpp"
 #include "gdverify/theory.hpp"
 
 namespace gdverify::numerics::detail {
@@ -50,7 +51,6 @@ struct Worst {
   Real lhs = Real(0);
   Real rhs = Real(0);
   void update(const Real& res, const Real& l, const Real& r) {
-    using std::isnan;
     if (boost::math::isnan(res) || res > residual) {
       residual = boost::math::isnan(res) ? std::numeric_limits<Real>::infinity() : res;
       lhs = l;
@@ -99,6 +99,18 @@ Vector<Real> point(const Real& x) {
   Vector<Real> v(1);
   v(0) = x;
   return v;
+}
+
+/// "cfg" or "reward": the guidance form as it appears in check names.
+inline std::string form_name(GuidanceKind k) { return k == GuidanceKind::cfg ? "cfg" : "reward"; }
+
+/// The scenario's guidance problem of the given form: CFG towards the guided
+/// class, or the Gaussian-shaped reward's tilt.
+template <class Real>
+GuidanceProblem<Real> scenario_problem(const Scenario& sc, GuidanceKind kind) {
+  const auto p = sc.mixture<Real>();
+  if (kind == GuidanceKind::cfg) return GuidanceProblem<Real>::cfg(p, sc.guided_class);
+  return GuidanceProblem<Real>::reward(p, sc.gaussian_reward<Real>());
 }
 
 /// Time grid of n points from t_min to t_max inclusive.

@@ -13,8 +13,6 @@ using detail::Stopwatch;
 using detail::Worst;
 using Real = Real50;
 
-std::string form_name(GuidanceKind k) { return k == GuidanceKind::cfg ? "cfg" : "reward"; }
-
 /// Rounding bound for one generator evaluation, relative to the sum of the
 /// absolute sizes of its terms: every term is a sum over K components of
 /// d-term dot products and d x d traces, each rounding at most (d + K)
@@ -36,11 +34,8 @@ CheckResult generator_identity(const Scenario& sc, const std::string& schedule, 
                                const std::string& description, const Perturbation& pert) {
   using std::abs;
   Stopwatch clock;
-  const auto p = sc.mixture<Real>();
   const auto proc = sc.process<Real>(schedule);
-  const auto problem = kind == GuidanceKind::cfg
-                           ? GuidanceProblem<Real>::cfg(p, sc.guided_class)
-                           : GuidanceProblem<Real>::reward(p, sc.gaussian_reward<Real>());
+  const auto problem = detail::scenario_problem<Real>(sc, kind);
   std::mt19937_64 rng(sc.seed + 101 * static_cast<std::uint64_t>(sc.dimension));
   std::uniform_real_distribution<double> ut(sc.t_min(), sc.t_max(schedule));
   std::uniform_real_distribution<double> uy(-3.0, 3.0);
@@ -87,12 +82,12 @@ std::vector<Check> generator_checks(const Scenario& scenario) {
     const std::string dim = "d" + std::to_string(sc.dimension);
     for (const auto& s : sc.schedules) {
       for (GuidanceKind k : {GuidanceKind::cfg, GuidanceKind::reward}) {
-        const std::string l1c = "L1c.generator." + s + "." + form_name(k) + "." + dim;
+        const std::string l1c = "L1c.generator." + s + "." + detail::form_name(k) + "." + dim;
         const std::string l1c_d = "(partial_tau + L^0) phi = 0 pointwise (w = 0)";
         out.push_back({l1c, l1c_d, true, [sc, s, k, l1c, l1c_d](const Perturbation& p) {
                          return generator_identity(sc, s, k, {0.0}, l1c, l1c_d, p);
                        }});
-        const std::string t1 = "T1.dissipation-pointwise." + s + "." + form_name(k) + "." + dim;
+        const std::string t1 = "T1.dissipation-pointwise." + s + "." + detail::form_name(k) + "." + dim;
         const std::string t1_d = "(partial_tau + L^w) phi = -w g^2 phi |s^r - s|^2 pointwise";
         out.push_back({t1, t1_d, true, [sc, s, k, ws, t1, t1_d](const Perturbation& p) {
                          return generator_identity(sc, s, k, ws, t1, t1_d, p);

@@ -20,15 +20,6 @@ using Real = Real50;
 /// states for these identities; it leaves five decades above that error.
 const Real kQuadratureTolerance = Real("1e-40");
 
-GuidanceProblem<Real> make_problem(const Scenario& sc, GuidanceKind kind, const Perturbation& pert) {
-  const auto p = sc.mixture<Real>();
-  (void)pert;
-  if (kind == GuidanceKind::cfg) return GuidanceProblem<Real>::cfg(p, sc.guided_class);
-  return GuidanceProblem<Real>::reward(p, sc.gaussian_reward<Real>());
-}
-
-std::string form_name(GuidanceKind k) { return k == GuidanceKind::cfg ? "cfg" : "reward"; }
-
 /// L1(a): E_{q_t}[phi_t] = kappa (1/pi_c for CFG, 1 for reward guidance) at
 /// five times on [delta, T]: the integral of q_t phi = kappa p_t, formed from
 /// both log densities.
@@ -38,7 +29,7 @@ CheckResult marginal_martingale(const Scenario& sc, const std::string& schedule,
   using std::exp;
   using std::log;
   Stopwatch clock;
-  const auto problem = make_problem(sc, kind, pert);
+  const auto problem = detail::scenario_problem<Real>(sc, kind);
   const auto proc = sc.process<Real>(schedule);
   // The metric's constant with the (possibly perturbed) prior of the guided class.
   Real log_kappa = problem.log_metric_scale();
@@ -62,7 +53,7 @@ CheckResult marginal_martingale(const Scenario& sc, const std::string& schedule,
     worst.update(abs(q.value - expected) / expected, q.value, expected);
   }
   auto r =
-      detail::finish<Real>("L1a.marginal-martingale." + schedule + "." + form_name(kind),
+      detail::finish<Real>("L1a.marginal-martingale." + schedule + "." + detail::form_name(kind),
                            "E_{q_t}[phi_t] equals its constant (1/pi_c for CFG, 1 for reward) at 7 times",
                            worst, kQuadratureTolerance, clock);
   r.details["quadrature_error_estimate"] = detail::full(qerr);
@@ -76,7 +67,7 @@ CheckResult process_martingale(const Scenario& sc, const std::string& schedule, 
   using std::abs;
   using std::exp;
   Stopwatch clock;
-  const auto problem = make_problem(sc, kind, pert);
+  const auto problem = detail::scenario_problem<Real>(sc, kind);
   const auto proc = sc.process<Real>(schedule);
   std::mt19937_64 rng(sc.seed + (kind == GuidanceKind::cfg ? 11 : 13));
   std::uniform_real_distribution<double> ut(sc.t_min(), sc.t_max(schedule));
@@ -110,7 +101,7 @@ CheckResult process_martingale(const Scenario& sc, const std::string& schedule, 
     worst.update(abs(q.value - phi1) / phi1, q.value, phi1);
   }
   auto r =
-      detail::finish<Real>("L1b.process-martingale." + schedule + "." + form_name(kind),
+      detail::finish<Real>("L1b.process-martingale." + schedule + "." + detail::form_name(kind),
                            "E[phi_tau2(Y_tau2) | Y_tau1 = y] = phi_tau1(y) with the exact posterior kernel",
                            worst, kQuadratureTolerance, clock);
   r.details["quadrature_error_estimate"] = detail::full(qerr);
@@ -124,10 +115,10 @@ std::vector<Check> martingale_checks(const Scenario& sc) {
   if (sc.dimension != 1 || !sc.data_set.empty()) return out;
   for (const auto& s : sc.schedules)
     for (GuidanceKind k : {GuidanceKind::cfg, GuidanceKind::reward}) {
-      out.push_back({"L1a.marginal-martingale." + s + "." + form_name(k),
+      out.push_back({"L1a.marginal-martingale." + s + "." + detail::form_name(k),
                      "E_{q_t}[phi_t] is constant in t (50-digit quadrature)", true,
                      [sc, s, k](const Perturbation& p) { return marginal_martingale(sc, s, k, p); }});
-      out.push_back({"L1b.process-martingale." + s + "." + form_name(k),
+      out.push_back({"L1b.process-martingale." + s + "." + detail::form_name(k),
                      "phi is a martingale of the exact reverse process (50-digit quadrature)", true,
                      [sc, s, k](const Perturbation& p) { return process_martingale(sc, s, k, p); }});
     }
