@@ -50,7 +50,7 @@ ConvergenceStudy weak_error_study(const numerics::Scenario& sc, const std::strin
   const auto problem = numerics::gaussian_problem(form, 1);
   const numerics::GaussianOracle oracle(problem, sc.process<Real>(schedule), Real(sc.t_max(schedule)),
                                         Real(sc.t_min()));
-  const bool sde = sampler != SamplerKind::ddim;
+  const bool sde = sampler != SamplerKind::ddim && sampler != SamplerKind::heun;
   const auto traj = oracle.continuous(Real(w), sde, 2);
   const Real reference = oracle.expected_metric(traj.laws.back(), traj.times.back());
   ConvergenceStudy study;

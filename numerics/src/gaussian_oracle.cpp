@@ -22,6 +22,7 @@ std::string sampler_name(SamplerKind k) {
     case SamplerKind::euler_maruyama: return "euler-maruyama";
     case SamplerKind::ddpm: return "ddpm";
     case SamplerKind::ddim: return "ddim";
+    case SamplerKind::heun: return "heun";
   }
   return "?";
 }
@@ -257,6 +258,21 @@ GaussianLaw<Real> GaussianOracle::discrete_on_grid(SamplerKind kind, const Real&
         const Real c1 = r * sk * sk - sk1 * sk;
         tm = r * eye + c1 * a;
         c = c1 * b;
+        break;
+      }
+      case SamplerKind::heun: {
+        // b(t, y) = M_t y + c_t, M_t = -f I + g^2 A_t / 2, c_t = g^2 b_t / 2;
+        // Y' = Y + h b(t_k, Y), Y <- Y + h/2 (b(t_k, Y) + b(t_{k-1}, Y')), i.e.
+        // T = I + h/2 (M_k + M_{k-1} (I + h M_k)), c = h/2 (c_k + c_{k-1} + h M_{k-1} c_k)
+        const Real h = tk - tk1;
+        const Marginal m1 = marginal(tk1);
+        const Matrix<Real> a1 = -(1 + w) * m1.p_q + w * m1.p_p;
+        const Vector<Real> b1 = (1 + w) * (m1.p_q * m1.a_q) - w * (m1.p_p * m1.a_p);
+        const Matrix<Real> mk = -process_.f(tk) * eye + (process_.g2(tk) / 2) * a;
+        const Matrix<Real> mk1 = -process_.f(tk1) * eye + (process_.g2(tk1) / 2) * a1;
+        const Vector<Real> ck = (process_.g2(tk) / 2) * b, ck1 = (process_.g2(tk1) / 2) * b1;
+        tm = eye + (h / 2) * (mk + mk1 * (eye + h * mk));
+        c = (h / 2) * (ck + ck1 + h * (mk1 * ck));
         break;
       }
     }

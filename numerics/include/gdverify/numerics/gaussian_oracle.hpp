@@ -8,7 +8,7 @@
 //   prob.-flow    m' = M m + g^2 b / 2,  S' = M S + S M^T,           M = -f I + g^2 A / 2
 // (' = d/dtau, t = t_start - tau), integrated at 50 digits by Boost.Odeint's
 // Runge-Kutta-Fehlberg 7(8) with local tolerance 1e-25, and the discrete samplers
-// (Euler-Maruyama, the DDPM-type exponential integrator, DDIM) by their exact
+// (Euler-Maruyama, the DDPM-type exponential integrator, DDIM, Heun) by their exact
 // mean/covariance recursions. Metric expectations are closed-form Gaussian
 // integrals: with Lambda = S^{-1} + P_p - P_q (positive definite, else
 // E[phi] = infinity) and h = S^{-1} m + P_p a_p - P_q a_q,
@@ -34,7 +34,9 @@ struct GaussianLaw {
   Matrix<Real> covariance;
 };
 
-enum class SamplerKind { euler_maruyama, ddpm, ddim };
+/// Discrete samplers of THEORY.md T2; Heun is the second-order step of the
+/// probability-flow ODE (trapezoidal predictor-corrector).
+enum class SamplerKind { euler_maruyama, ddpm, ddim, heun };
 
 std::string sampler_name(SamplerKind k);
 

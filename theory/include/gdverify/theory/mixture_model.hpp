@@ -197,6 +197,17 @@ class MixtureModel {
     return MixtureModel(std::move(comps), num_classes_, degenerate_ && !(s2 > 0));
   }
 
+  /// The same mixture in another scalar type (rounded entrywise), e.g. a
+  /// 50-digit problem handed to the double-precision Monte Carlo engine.
+  template <class To>
+  [[nodiscard]] MixtureModel<To> convert() const {
+    std::vector<GaussianComponent<To>> comps;
+    for (const auto& k : components_)
+      comps.push_back(
+          {static_cast<To>(k.weight), k.label, k.mean.template cast<To>(), k.covariance.template cast<To>()});
+    return MixtureModel<To>::converted(std::move(comps), num_classes_, degenerate_);
+  }
+
   void check_class(int c) const {
     if (c < 0 || c >= num_classes_)
       throw InvalidParameter(
@@ -204,6 +215,12 @@ class MixtureModel {
   }
 
  private:
+  template <class>
+  friend class MixtureModel;
+  static MixtureModel converted(std::vector<GaussianComponent<Real>> comps, int num_classes,
+                                bool degenerate) {
+    return MixtureModel(std::move(comps), num_classes, degenerate);
+  }
   MixtureModel(std::vector<GaussianComponent<Real>> comps, int num_classes, bool degenerate)
       : components_(std::move(comps)), num_classes_(num_classes), degenerate_(degenerate) {}
 

@@ -1,0 +1,572 @@
+// The Monte Carlo engine (numerics/include/gdverify/numerics/monte_carlo_engine.hpp).
+// One Kokkos kernel runs whole paths: for each path, the start point is drawn
+// once and then, for every guidance scale w, the sampler is run from it with
+// the same noise (coupling), and log phi is recorded at the checkpoints. A
+// second kernel reduces each fixed block of paths sequentially.
+//
+// Samplers (THEORY.md T2), one step from grid time t_k down to t_{k-1}, with
+// s^w = (1 + w) s^r - w s evaluated at t_k:
+//   Euler-Maruyama  Y <- Y + h (-f Y + g^2 s^w) + sqrt(h g^2) xi,          h = t_k - t_{k-1}
+//   DDPM-type       Y <- (Y + (1 - a_k) s^w) / sqrt(a_k) + sqrt(1 - a_k) xi, a_k = alpha_k^2 / alpha_{k-1}^2
+//   DDIM            Y <- r Y + (r sigma_k^2 - sigma_{k-1} sigma_k) s^w,    r = alpha_{k-1} / alpha_k
+//   Heun (prob.-flow ODE b = -f Y + g^2 s^w / 2)
+//                   Y' = Y + h b(t_k, Y),  Y <- Y + h/2 (b(t_k, Y) + b(t_{k-1}, Y'))
+// These are exactly the recursions of the Gaussian oracle (numerics/src/gaussian_oracle.cpp),
+// so on Gaussian data the engine's law is known in closed form.
+#include "gdverify/numerics/monte_carlo_engine.hpp"
+
+#include <Eigen/Eigenvalues>
+#include <Kokkos_Core.hpp>
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <stdexcept>
+
+#include "device/device_math.hpp"
+#include "device/device_mixture.hpp"
+#include "device/philox_normals.hpp"
+#include "gdverify/theory/errors.hpp"
+
+namespace gdverify::numerics {
+
+std::string start_law_name(StartLaw s) { return s == StartLaw::exact ? "exact" : "standard-normal"; }
+
+void RunningMoments::merge(const RunningMoments& b) {
+  if (b.n == 0) return;
+  if (n == 0) {
+    *this = b;
+    return;
+  }
+  const double nn = n + b.n;
+  const double delta = b.mean - mean;
+  mean += delta * (b.n / nn);
+  m2 += b.m2 + delta * delta * (n * b.n / nn);
+  n = nn;
+}
+
+void PathStatistics::merge(const PathStatistics& b) {
+  phi.merge(b.phi);
+  log_phi.merge(b.log_phi);
+  diff_w0.merge(b.diff_w0);
+  diff_tau.merge(b.diff_tau);
+  diff_prev_w.merge(b.diff_prev_w);
+  improved += b.improved;
+  nonfinite += b.nonfinite;
+}
+
+void ensure_kokkos_initialized() {
+  if (!Kokkos::is_initialized()) {
+    Kokkos::initialize();
+    std::atexit([] {
+      if (Kokkos::is_initialized()) Kokkos::finalize();
+    });
+  }
+}
+
+std::vector<double> uniform_grid(double t_end, double t_start, int steps) {
+  if (steps < 1) throw InvalidParameter("steps", "must be >= 1");
+  std::vector<double> g;
+  for (int k = 0; k <= steps; ++k) g.push_back(t_end + (t_start - t_end) * k / steps);
+  return g;
+}
+
+std::pair<double, double> philox_normal_pair(std::uint64_t seed, std::uint64_t path, std::uint32_t step,
+                                             std::uint32_t pair) {
+  double a = 0, b = 0;
+  device::normal_pair(seed, path, step, pair, a, b);
+  return {a, b};
+}
+
+namespace {
+
+using device::DeviceMixture;
+using device::kMaxDim;
+
+// Columns of the step table.
+enum StepColumn { kA, kB, kNoise, kH, kFk, kG2k, kFk1, kG2k1, kColumns };
+// Per (w, checkpoint) block statistics: 5 moments x (n, mean, m2), improved, nonfinite.
+constexpr int kStatsPerEntry = 17;
+
+DeviceMixture build_mixture(const MixtureModel<double>& m, const std::vector<double>& alpha,
+                            const std::vector<double>& s2) {
+  const int k_count = static_cast<int>(m.components().size());
+  const int d = m.dimension();
+  const int times = static_cast<int>(alpha.size());
+  DeviceMixture mx;
+  mx.components = k_count;
+  mx.dim = d;
+  mx.mean = Kokkos::View<double**>("mean", k_count, d);
+  mx.eigenvalues = Kokkos::View<double**>("eigenvalues", k_count, d);
+  mx.rotation = Kokkos::View<double***>("rotation", k_count, d, d);
+  mx.isotropic = Kokkos::View<int*>("isotropic", k_count);
+  mx.label = Kokkos::View<int*>("label", k_count);
+  mx.cumulative = Kokkos::View<double*>("cumulative", k_count);
+  mx.log_norm = Kokkos::View<double**>("log_norm", times, k_count);
+  auto mean = Kokkos::create_mirror_view(mx.mean);
+  auto eig = Kokkos::create_mirror_view(mx.eigenvalues);
+  auto rot = Kokkos::create_mirror_view(mx.rotation);
+  auto iso = Kokkos::create_mirror_view(mx.isotropic);
+  auto label = Kokkos::create_mirror_view(mx.label);
+  auto cum = Kokkos::create_mirror_view(mx.cumulative);
+  auto lnorm = Kokkos::create_mirror_view(mx.log_norm);
+  double total = 0;
+  for (const auto& c : m.components()) total += c.weight;
+  double run = 0;
+  const double log_two_pi = std::log(2 * M_PI);
+  for (int k = 0; k < k_count; ++k) {
+    const auto& c = m.components()[static_cast<std::size_t>(k)];
+    const Eigen::MatrixXd& cov = c.covariance;
+    bool isotropic = true;
+    for (int i = 0; i < d && isotropic; ++i)
+      for (int j = 0; j < d; ++j)
+        if ((i == j && cov(i, j) != cov(0, 0)) || (i != j && cov(i, j) != 0)) isotropic = false;
+    iso(k) = isotropic ? 1 : 0;
+    label(k) = c.label;
+    for (int i = 0; i < d; ++i) mean(k, i) = c.mean(i);
+    if (isotropic) {
+      for (int i = 0; i < d; ++i) eig(k, i) = cov(0, 0);
+      for (int i = 0; i < d; ++i)
+        for (int j = 0; j < d; ++j) rot(k, i, j) = i == j ? 1.0 : 0.0;
+    } else {
+      Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(cov);
+      for (int i = 0; i < d; ++i) eig(k, i) = std::max(es.eigenvalues()(i), 0.0);
+      for (int i = 0; i < d; ++i)
+        for (int j = 0; j < d; ++j) rot(k, i, j) = es.eigenvectors()(i, j);
+    }
+    run += c.weight;
+    cum(k) = run / total;
+    for (int t = 0; t < times; ++t) {
+      double ld = 0;
+      for (int i = 0; i < d; ++i)
+        ld += std::log(alpha[static_cast<std::size_t>(t)] * alpha[static_cast<std::size_t>(t)] * eig(k, i) +
+                       s2[static_cast<std::size_t>(t)]) +
+              log_two_pi;
+      lnorm(t, k) = std::log(c.weight) - 0.5 * ld;
+    }
+  }
+  cum(k_count - 1) = 1.0;
+  Kokkos::deep_copy(mx.mean, mean);
+  Kokkos::deep_copy(mx.eigenvalues, eig);
+  Kokkos::deep_copy(mx.rotation, rot);
+  Kokkos::deep_copy(mx.isotropic, iso);
+  Kokkos::deep_copy(mx.label, label);
+  Kokkos::deep_copy(mx.cumulative, cum);
+  Kokkos::deep_copy(mx.log_norm, lnorm);
+  return mx;
+}
+
+/// Runs whole paths (all scales) and stores log phi at the checkpoints.
+struct PathKernel {
+  DeviceMixture base, target;
+  int shared_class = -1;   // CFG forms: the target is the class-c part of the base
+  double log_prior_c = 0;  // log pi_c (shared mode)
+  double log_kappa = 0;
+  Kokkos::View<double*> alpha, sigma2;  // per grid index
+  Kokkos::View<double**> steps;         // per step s = 0..N-1 (from grid index N - s)
+  Kokkos::View<double*> scales;
+  Kokkos::View<int*> checkpoints;
+  Kokkos::View<double**> log_phi;  // chunk path x (scale * ncp + checkpoint)
+  int n_steps = 0, dim = 0, n_scales = 0, n_checkpoints = 0;
+  int sampler = 0;  // SamplerKind
+  int start_exact = 1;
+  std::uint64_t seed = 0;
+  long first_path = 0;
+
+  KOKKOS_INLINE_FUNCTION void evaluate(int ti, const double* y, bool with_score, double& log_p, double* sp,
+                                       double& log_q, double* sq) const {
+    if (shared_class >= 0) {
+      device::evaluate_mixture(base, ti, alpha(ti), sigma2(ti), y, with_score, log_p, sp, shared_class, log_q,
+                               sq);
+      log_q -= log_prior_c;
+    } else {
+      double unused = 0;
+      device::evaluate_mixture(base, ti, alpha(ti), sigma2(ti), y, with_score, log_p, sp, -1, unused,
+                               nullptr);
+      device::evaluate_mixture(target, ti, alpha(ti), sigma2(ti), y, with_score, log_q, sq, -1, unused,
+                               nullptr);
+    }
+  }
+
+  /// s^w(y) at grid index ti into out.
+  KOKKOS_INLINE_FUNCTION void guided_score(int ti, const double* y, double w, double* out) const {
+    double sp[kMaxDim], sq[kMaxDim];
+    double lp = 0, lq = 0;
+    evaluate(ti, y, true, lp, sp, lq, sq);
+    for (int i = 0; i < dim; ++i) out[i] = (1 + w) * sq[i] - w * sp[i];
+  }
+
+  KOKKOS_INLINE_FUNCTION double log_metric(int ti, const double* y) const {
+    double lp = 0, lq = 0;
+    evaluate(ti, y, false, lp, nullptr, lq, nullptr);
+    return log_kappa + lp - lq;
+  }
+
+  KOKKOS_INLINE_FUNCTION void start(std::uint64_t path, double* y) const {
+    double xi[kMaxDim];
+    device::normal_vector(seed, path, device::kStartStep, dim, xi);
+    if (!start_exact) {
+      for (int i = 0; i < dim; ++i) y[i] = xi[i];
+      return;
+    }
+    const double u = device::uniform_open(seed, path, device::kSelectStep);
+    int lo = 0, hi = target.components - 1;  // first k with cumulative(k) >= u
+    while (lo < hi) {
+      const int mid = (lo + hi) / 2;
+      if (target.cumulative(mid) >= u)
+        hi = mid;
+      else
+        lo = mid + 1;
+    }
+    const int k = lo;
+    const double a = alpha(n_steps), s2 = sigma2(n_steps);
+    for (int i = 0; i < dim; ++i) {
+      double v = 0;
+      if (target.isotropic(k))
+        v = device::dsqrt(a * a * target.eigenvalues(k, 0) + s2) * xi[i];
+      else
+        for (int j = 0; j < dim; ++j)
+          v += target.rotation(k, i, j) * device::dsqrt(a * a * target.eigenvalues(k, j) + s2) * xi[j];
+      y[i] = a * target.mean(k, i) + v;
+    }
+  }
+
+  KOKKOS_INLINE_FUNCTION void operator()(const long i) const {
+    const std::uint64_t path = static_cast<std::uint64_t>(first_path + i);
+    double y0[kMaxDim], y[kMaxDim], s[kMaxDim], xi[kMaxDim];
+    start(path, y0);
+    for (int iw = 0; iw < n_scales; ++iw) {
+      const double w = scales(iw);
+      for (int d = 0; d < dim; ++d) y[d] = y0[d];
+      int cp = 0;
+      if (checkpoints(0) == 0) log_phi(i, iw * n_checkpoints + cp++) = log_metric(n_steps, y);
+      for (int st = 0; st < n_steps; ++st) {
+        const int k = n_steps - st;
+        if (sampler == static_cast<int>(SamplerKind::heun)) {
+          double y1[kMaxDim], b1[kMaxDim];
+          const double h = steps(st, kH);
+          guided_score(k, y, w, s);
+          for (int d = 0; d < dim; ++d) {
+            b1[d] = -steps(st, kFk) * y[d] + 0.5 * steps(st, kG2k) * s[d];
+            y1[d] = y[d] + h * b1[d];
+          }
+          guided_score(k - 1, y1, w, s);
+          for (int d = 0; d < dim; ++d) {
+            const double b2 = -steps(st, kFk1) * y1[d] + 0.5 * steps(st, kG2k1) * s[d];
+            y[d] += 0.5 * h * (b1[d] + b2);
+          }
+        } else {
+          guided_score(k, y, w, s);
+          const double a = steps(st, kA), b = steps(st, kB), c = steps(st, kNoise);
+          if (c != 0) {
+            device::normal_vector(seed, path, static_cast<std::uint32_t>(st), dim, xi);
+            for (int d = 0; d < dim; ++d) y[d] = a * y[d] + b * s[d] + c * xi[d];
+          } else {
+            for (int d = 0; d < dim; ++d) y[d] = a * y[d] + b * s[d];
+          }
+        }
+        if (cp < n_checkpoints && checkpoints(cp) == st + 1)
+          log_phi(i, iw * n_checkpoints + cp++) = log_metric(k - 1, y);
+      }
+    }
+  }
+};
+
+/// Reduces fixed blocks of the chunk's paths, sequentially in path order.
+struct BlockKernel {
+  Kokkos::View<double**> log_phi;
+  Kokkos::View<double**> out;  // chunk block x (entry * kStatsPerEntry)
+  long chunk_paths = 0;
+  int block = 0, n_scales = 0, n_checkpoints = 0;
+
+  // Statistic q of path p for (iw, j); false when an input is not finite.
+  KOKKOS_INLINE_FUNCTION bool value(int q, long p, int iw, int j, double& x) const {
+    const double lp = log_phi(p, iw * n_checkpoints + j);
+    if (!device::dfinite(lp)) return false;
+    switch (q) {
+      case 0: x = device::dexp(lp); return true;
+      case 1: x = lp; return true;
+      case 2: {
+        const double l0 = log_phi(p, j);
+        if (!device::dfinite(l0)) return false;
+        x = device::dexp(lp) - device::dexp(l0);
+        return true;
+      }
+      case 3: {
+        if (j == 0) {
+          x = 0;
+          return true;
+        }
+        const double lprev = log_phi(p, iw * n_checkpoints + j - 1);
+        if (!device::dfinite(lprev)) return false;
+        x = device::dexp(lp) - device::dexp(lprev);
+        return true;
+      }
+      default: {
+        if (iw == 0) {
+          x = 0;
+          return true;
+        }
+        const double lprev = log_phi(p, (iw - 1) * n_checkpoints + j);
+        if (!device::dfinite(lprev)) return false;
+        x = device::dexp(lp) - device::dexp(lprev);
+        return true;
+      }
+    }
+  }
+
+  KOKKOS_INLINE_FUNCTION void operator()(const long b) const {
+    const long p0 = b * block;
+    const long p1 = (p0 + block < chunk_paths) ? p0 + block : chunk_paths;
+    for (int iw = 0; iw < n_scales; ++iw)
+      for (int j = 0; j < n_checkpoints; ++j) {
+        const int base = (iw * n_checkpoints + j) * kStatsPerEntry;
+        for (int q = 0; q < 5; ++q) {
+          double n = 0, sum = 0, x = 0;
+          for (long p = p0; p < p1; ++p)
+            if (value(q, p, iw, j, x)) {
+              n += 1;
+              sum += x;
+            }
+          const double mean = n > 0 ? sum / n : 0.0;
+          double m2 = 0;
+          for (long p = p0; p < p1; ++p)
+            if (value(q, p, iw, j, x)) m2 += (x - mean) * (x - mean);
+          out(b, base + 3 * q) = n;
+          out(b, base + 3 * q + 1) = mean;
+          out(b, base + 3 * q + 2) = m2;
+        }
+        double improved = 0, nonfinite = 0;
+        for (long p = p0; p < p1; ++p) {
+          const double lp = log_phi(p, iw * n_checkpoints + j);
+          const double l0 = log_phi(p, j);
+          if (!device::dfinite(lp))
+            nonfinite += 1;
+          else if (device::dfinite(l0) && lp <= l0)
+            improved += 1;
+        }
+        out(b, base + 15) = improved;
+        out(b, base + 16) = nonfinite;
+      }
+  }
+};
+
+}  // namespace
+
+struct MonteCarloEngine::Impl {
+  PathKernel kernel;
+  int n_entries = 0;
+  std::vector<double> checkpoint_times;
+};
+
+MonteCarloEngine::MonteCarloEngine(const GuidanceProblem<double>& problem,
+                                   const ForwardProcess<double>& process, MonteCarloSpec spec)
+    : spec_(std::move(spec)) {
+  ensure_kokkos_initialized();
+  const auto& g = spec_.grid;
+  const int d = problem.dimension();
+  if (d < 1 || d > kMonteCarloMaxDimension)
+    throw InvalidParameter("dimension", "the Monte Carlo engine handles 1 <= d <= 64");
+  if (g.size() < 2) throw InvalidParameter("steps", "must be >= 1 (the grid needs two points)");
+  for (std::size_t i = 0; i < g.size(); ++i) {
+    if (!std::isfinite(g[i])) throw InvalidParameter("grid", "time is not finite");
+    if (i > 0 && !(g[i] > g[i - 1])) throw InvalidParameter("grid", "times must increase strictly");
+  }
+  if (!(g.front() > 0)) throw InvalidParameter("early_stop", "the grid must end at t = delta > 0");
+  if (g.back() > process.horizon() * (1 + 1e-15))
+    throw InvalidParameter("grid", "the start time exceeds the schedule's horizon");
+  for (double w : spec_.guidance_scales)
+    if (!std::isfinite(w) || w < 0) throw InvalidParameter("guidance.scales", "w must be finite and >= 0");
+  if (spec_.block_size < 1) throw InvalidParameter("monte_carlo.block_size", "must be >= 1");
+  if (spec_.chunk_paths < spec_.block_size)
+    throw InvalidParameter("monte_carlo.chunk_paths", "must be at least one block");
+  const int n = static_cast<int>(g.size()) - 1;
+  if (spec_.sampler == SamplerKind::ddpm || spec_.sampler == SamplerKind::ddim)
+    for (int k = 1; k <= n; ++k)
+      if (!(process.alpha(g[static_cast<std::size_t>(k)]) <
+            process.alpha(g[static_cast<std::size_t>(k - 1)])))
+        throw InvalidParameter("grid", "alpha_t must decrease along the grid for the DDPM/DDIM steps");
+  // Scales: w = 0 first, then the others in the given order, no repeats.
+  std::vector<double> scales{0.0};
+  for (double w : spec_.guidance_scales)
+    if (std::find(scales.begin(), scales.end(), w) == scales.end()) scales.push_back(w);
+  spec_.guidance_scales = scales;
+  std::vector<int> cps;
+  for (int c : spec_.checkpoints) {
+    if (c < 0 || c > n) throw InvalidParameter("checkpoints", "must lie in 0..N");
+    cps.push_back(c);
+  }
+  cps.push_back(n);
+  std::sort(cps.begin(), cps.end());
+  cps.erase(std::unique(cps.begin(), cps.end()), cps.end());
+  spec_.checkpoints = cps;
+
+  impl_ = std::make_unique<Impl>();
+  auto& kr = impl_->kernel;
+  std::vector<double> alpha(g.size()), s2(g.size());
+  for (std::size_t i = 0; i < g.size(); ++i) {
+    alpha[i] = process.alpha(g[i]);
+    s2[i] = process.sigma2(g[i]);
+  }
+  kr.base = build_mixture(problem.base(), alpha, s2);
+  kr.target = build_mixture(problem.target(), alpha, s2);
+  kr.log_kappa = problem.log_metric_scale();
+  if (problem.kind() == GuidanceKind::cfg || problem.kind() == GuidanceKind::classifier_reward) {
+    kr.shared_class = problem.guided_class();
+    kr.log_prior_c = std::log(problem.base().prior(problem.guided_class()));
+  }
+  kr.alpha = Kokkos::View<double*>("alpha", g.size());
+  kr.sigma2 = Kokkos::View<double*>("sigma2", g.size());
+  {
+    auto ha = Kokkos::create_mirror_view(kr.alpha);
+    auto hs = Kokkos::create_mirror_view(kr.sigma2);
+    for (std::size_t i = 0; i < g.size(); ++i) {
+      ha(i) = alpha[i];
+      hs(i) = s2[i];
+    }
+    Kokkos::deep_copy(kr.alpha, ha);
+    Kokkos::deep_copy(kr.sigma2, hs);
+  }
+  kr.steps = Kokkos::View<double**>("steps", n, static_cast<int>(kColumns));
+  auto hst = Kokkos::create_mirror_view(kr.steps);
+  for (int st = 0; st < n; ++st) {
+    const int k = n - st;
+    const double tk = g[static_cast<std::size_t>(k)], tk1 = g[static_cast<std::size_t>(k - 1)];
+    const double h = tk - tk1;
+    for (int c = 0; c < kColumns; ++c) hst(st, c) = 0;
+    hst(st, kH) = h;
+    hst(st, kFk) = process.f(tk);
+    hst(st, kG2k) = process.g2(tk);
+    hst(st, kFk1) = process.f(tk1);
+    hst(st, kG2k1) = process.g2(tk1);
+    switch (spec_.sampler) {
+      case SamplerKind::euler_maruyama:
+        hst(st, kA) = 1 - h * process.f(tk);
+        hst(st, kB) = h * process.g2(tk);
+        hst(st, kNoise) = std::sqrt(h * process.g2(tk));
+        break;
+      case SamplerKind::ddpm: {
+        const double ak = std::pow(process.alpha(tk) / process.alpha(tk1), 2);
+        hst(st, kA) = 1 / std::sqrt(ak);
+        hst(st, kB) = (1 - ak) / std::sqrt(ak);
+        hst(st, kNoise) = std::sqrt(1 - ak);
+        break;
+      }
+      case SamplerKind::ddim: {
+        const double r = process.alpha(tk1) / process.alpha(tk);
+        const double sk = std::sqrt(process.sigma2(tk)), sk1 = std::sqrt(process.sigma2(tk1));
+        hst(st, kA) = r;
+        hst(st, kB) = r * sk * sk - sk1 * sk;
+        break;
+      }
+      case SamplerKind::heun: break;
+    }
+  }
+  Kokkos::deep_copy(kr.steps, hst);
+  kr.scales = Kokkos::View<double*>("scales", scales.size());
+  kr.checkpoints = Kokkos::View<int*>("checkpoints", cps.size());
+  {
+    auto hw = Kokkos::create_mirror_view(kr.scales);
+    auto hc = Kokkos::create_mirror_view(kr.checkpoints);
+    for (std::size_t i = 0; i < scales.size(); ++i) hw(i) = scales[i];
+    for (std::size_t i = 0; i < cps.size(); ++i) hc(i) = cps[i];
+    Kokkos::deep_copy(kr.scales, hw);
+    Kokkos::deep_copy(kr.checkpoints, hc);
+  }
+  kr.n_steps = n;
+  kr.dim = d;
+  kr.n_scales = static_cast<int>(scales.size());
+  kr.n_checkpoints = static_cast<int>(cps.size());
+  kr.sampler = static_cast<int>(spec_.sampler);
+  kr.start_exact = spec_.start == StartLaw::exact ? 1 : 0;
+  kr.seed = spec_.seed;
+  impl_->n_entries = kr.n_scales * kr.n_checkpoints;
+  for (int c : cps) impl_->checkpoint_times.push_back(g[static_cast<std::size_t>(n - c)]);
+}
+
+MonteCarloEngine::~MonteCarloEngine() = default;
+MonteCarloEngine::MonteCarloEngine(MonteCarloEngine&&) noexcept = default;
+MonteCarloEngine& MonteCarloEngine::operator=(MonteCarloEngine&&) noexcept = default;
+
+long MonteCarloEngine::blocks_for(long total_paths) const {
+  return (total_paths + spec_.block_size - 1) / spec_.block_size;
+}
+
+std::size_t MonteCarloEngine::device_bytes_per_path() const {
+  const auto e = static_cast<std::size_t>(impl_->n_entries);
+  return e * sizeof(double) +
+         (e * kStatsPerEntry * sizeof(double)) / static_cast<std::size_t>(spec_.block_size);
+}
+
+BlockPartials MonteCarloEngine::run_blocks(long total_paths, long block_begin, long block_end) const {
+  if (total_paths < 1) throw InvalidParameter("monte_carlo.paths", "must be >= 1");
+  const long nblocks = blocks_for(total_paths);
+  if (block_begin < 0 || block_end > nblocks || block_begin > block_end)
+    throw InvalidParameter("blocks", "block range outside the run");
+  const long bsize = spec_.block_size;
+  const long chunk_blocks = std::max(1L, spec_.chunk_paths / bsize);
+  const int entries = impl_->n_entries;
+  BlockPartials out;
+  out.first_block = block_begin;
+  out.stats.reserve(static_cast<std::size_t>((block_end - block_begin) * entries));
+  PathKernel kr = impl_->kernel;
+  for (long b0 = block_begin; b0 < block_end; b0 += chunk_blocks) {
+    const long b1 = std::min(block_end, b0 + chunk_blocks);
+    const long p0 = b0 * bsize;
+    const long p1 = std::min(total_paths, b1 * bsize);
+    const long np = p1 - p0;
+    kr.first_path = p0;
+    kr.log_phi = Kokkos::View<double**>("log_phi", np, entries);
+    Kokkos::parallel_for("gdverify::paths", Kokkos::RangePolicy<Kokkos::IndexType<long>>(0, np), kr);
+    BlockKernel bk;
+    bk.log_phi = kr.log_phi;
+    bk.out = Kokkos::View<double**>("block_stats", b1 - b0, entries * kStatsPerEntry);
+    bk.chunk_paths = np;
+    bk.block = static_cast<int>(bsize);
+    bk.n_scales = kr.n_scales;
+    bk.n_checkpoints = kr.n_checkpoints;
+    Kokkos::parallel_for("gdverify::blocks", Kokkos::RangePolicy<Kokkos::IndexType<long>>(0, b1 - b0), bk);
+    auto h = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), bk.out);
+    for (long b = 0; b < b1 - b0; ++b)
+      for (int e = 0; e < entries; ++e) {
+        const int base = e * kStatsPerEntry;
+        PathStatistics s;
+        RunningMoments* m[5] = {&s.phi, &s.log_phi, &s.diff_w0, &s.diff_tau, &s.diff_prev_w};
+        for (int q = 0; q < 5; ++q)
+          *m[q] = {h(b, base + 3 * q), h(b, base + 3 * q + 1), h(b, base + 3 * q + 2)};
+        s.improved = h(b, base + 15);
+        s.nonfinite = h(b, base + 16);
+        out.stats.push_back(s);
+      }
+  }
+  return out;
+}
+
+MonteCarloSums MonteCarloEngine::combine(long total_paths, const std::vector<BlockPartials>& parts) const {
+  const int entries = impl_->n_entries;
+  std::vector<const BlockPartials*> order;
+  for (const auto& p : parts) order.push_back(&p);
+  std::sort(order.begin(), order.end(), [](auto* a, auto* b) { return a->first_block < b->first_block; });
+  MonteCarloSums sums;
+  sums.guidance_scales = spec_.guidance_scales;
+  sums.checkpoints = spec_.checkpoints;
+  sums.checkpoint_times = impl_->checkpoint_times;
+  sums.paths = total_paths;
+  sums.stats.assign(static_cast<std::size_t>(entries), PathStatistics{});
+  long next = 0;
+  for (const auto* p : order) {
+    if (p->first_block != next) throw std::logic_error("Monte Carlo partials do not tile the block range");
+    const long nb = static_cast<long>(p->stats.size()) / entries;
+    for (long b = 0; b < nb; ++b)
+      for (int e = 0; e < entries; ++e)
+        sums.stats[static_cast<std::size_t>(e)].merge(p->stats[static_cast<std::size_t>(b * entries + e)]);
+    next += nb;
+  }
+  if (next != blocks_for(total_paths)) throw std::logic_error("Monte Carlo partials miss blocks of the run");
+  return sums;
+}
+
+MonteCarloSums MonteCarloEngine::run(long total_paths) const {
+  return combine(total_paths, {run_blocks(total_paths, 0, blocks_for(total_paths))});
+}
+
+}  // namespace gdverify::numerics

@@ -1,0 +1,96 @@
+#include "gdverify/numerics/monte_carlo_estimators.hpp"
+
+#include <Eigen/Eigenvalues>
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/special_functions/beta.hpp>
+#include <cmath>
+
+#include "gdverify/theory/errors.hpp"
+
+namespace gdverify::numerics {
+
+double two_sided_normal_quantile(double alpha) {
+  if (!(alpha > 0 && alpha < 1)) throw InvalidParameter("alpha", "must lie in (0, 1)");
+  return boost::math::quantile(
+      boost::math::complement(boost::math::normal_distribution<double>(), alpha / 2));
+}
+
+MeanInterval mean_interval(const RunningMoments& m, double z) {
+  MeanInterval r;
+  r.n = m.n;
+  r.mean = m.mean;
+  r.std_error = m.n > 1 ? std::sqrt(m.variance() / m.n) : std::numeric_limits<double>::infinity();
+  r.lower = r.mean - z * r.std_error;
+  r.upper = r.mean + z * r.std_error;
+  return r;
+}
+
+ProportionInterval clopper_pearson(double k, double n, double alpha) {
+  if (!(n >= 1) || k < 0 || k > n)
+    throw InvalidParameter("trials", "need 0 <= successes <= trials, trials >= 1");
+  ProportionInterval r;
+  r.successes = k;
+  r.trials = n;
+  r.estimate = k / n;
+  r.lower = k == 0 ? 0.0 : boost::math::ibeta_inv(k, n - k + 1, alpha / 2);
+  r.upper = k == n ? 1.0 : boost::math::ibeta_inv(k + 1, n - k, 1 - alpha / 2);
+  return r;
+}
+
+std::string finiteness_name(Finiteness f) {
+  switch (f) {
+    case Finiteness::finite: return "finite";
+    case Finiteness::infinite: return "infinite";
+    case Finiteness::undetermined: return "undetermined";
+  }
+  return "?";
+}
+
+VarianceDecision metric_variance_under_target(const GuidanceProblem<double>& problem,
+                                              const ForwardProcess<double>& process, double t) {
+  const double a = process.alpha(t), s2 = process.sigma2(t);
+  const int d = problem.dimension();
+  const Eigen::MatrixXd eye = Eigen::MatrixXd::Identity(d, d);
+  auto precisions = [&](const MixtureModel<double>& m) {
+    std::vector<Eigen::MatrixXd> out;
+    for (const auto& c : m.components()) out.push_back((a * a * c.covariance + s2 * eye).inverse());
+    return out;
+  };
+  const auto pc = precisions(problem.base());
+  const auto pd = precisions(problem.target());
+  // Relative margin below which an eigenvalue counts as zero (boundary): the
+  // precisions are computed in double, good to ~1e-13 relative for these sizes.
+  constexpr double kMargin = 1e-10;
+  bool all_finite = true;
+  for (std::size_t j = 0; j < pc.size(); ++j) {
+    bool some_m = false;
+    std::vector<Eigen::VectorXd> witnesses;
+    for (int i = 0; i < d; ++i) witnesses.push_back(eye.col(i));
+    for (const auto& dm : pd) {
+      Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(2 * pc[j] - dm);
+      const double scale = 2 * pc[j].norm() + dm.norm();
+      if (es.eigenvalues().minCoeff() > kMargin * scale) some_m = true;
+      for (int i = 0; i < d; ++i)
+        if (es.eigenvalues()(i) < -kMargin * scale) witnesses.push_back(es.eigenvectors().col(i));
+    }
+    if (some_m) continue;
+    all_finite = false;
+    for (const auto& u : witnesses) {
+      const double lhs = 2 * u.dot(pc[j] * u);
+      bool below_all = true;
+      for (const auto& dm : pd) {
+        const double rhs = u.dot(dm * u);
+        if (!(lhs < rhs * (1 - kMargin))) below_all = false;
+      }
+      if (below_all)
+        return {Finiteness::infinite, "base component " + std::to_string(j) +
+                                          " has tails heavier than every target component's square root: "
+                                          "E[phi^2] = infinity (THEORY.md section 5)"};
+    }
+  }
+  if (all_finite)
+    return {Finiteness::finite, "every base component has a target component with 2 C_j^{-1} - D_m^{-1} > 0"};
+  return {Finiteness::undetermined, "neither the sufficient condition nor a divergence witness holds"};
+}
+
+}  // namespace gdverify::numerics
