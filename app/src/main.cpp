@@ -12,6 +12,7 @@
 #include "gdverify/convergence/discretisation_checks.hpp"
 #include "gdverify/numerics/degraded_set_checks.hpp"
 #include "gdverify/numerics/exact_law_checks.hpp"
+#include "gdverify/numerics/monte_carlo_checks.hpp"
 #include "gdverify/numerics/ode_characteristics.hpp"
 #include "gdverify/numerics/precision_checks.hpp"
 #include "gdverify/numerics/scenario_file.hpp"
@@ -33,11 +34,12 @@ using gdverify::numerics::CheckResult;
 
 /// Every registered check: the precision checks (L1a-c, T1 pointwise, CFG=R,
 /// R2), T1 on the exact Gaussian laws, T3 on the 1-D ODE coupling, and T2
-/// discretisation orders.
+/// discretisation orders, and the Monte Carlo engine's checks.
 std::vector<Check> all_checks(const gdverify::numerics::Scenario& sc) {
   auto out = gdverify::numerics::precision_checks(sc);
-  for (auto&& more : {gdverify::numerics::exact_law_checks(sc), gdverify::numerics::degraded_set_checks(sc),
-                      gdverify::convergence::discretisation_checks(sc)})
+  for (auto&& more :
+       {gdverify::numerics::exact_law_checks(sc), gdverify::numerics::degraded_set_checks(sc),
+        gdverify::convergence::discretisation_checks(sc), gdverify::numerics::monte_carlo_checks(sc)})
     out.insert(out.end(), more.begin(), more.end());
   return out;
 }

@@ -75,6 +75,23 @@ GaussianOracle::Marginal GaussianOracle::marginal(const Real& t) const {
   return m;
 }
 
+Real GaussianOracle::expected_log_metric(const GaussianLaw<Real>& law, const Real& t) const {
+  const Marginal m = marginal(t);
+  auto expected_quadratic = [&](const Vector<Real>& a, const Matrix<Real>& p) {
+    const Vector<Real> dm = law.mean - a;
+    return Real((p * law.covariance).trace() + dm.dot(p * dm));
+  };
+  return log_kappa_ + (m.logdet_p_p - m.logdet_p_q) / 2 - expected_quadratic(m.a_p, m.p_p) / 2 +
+         expected_quadratic(m.a_q, m.p_q) / 2;
+}
+
+bool GaussianOracle::metric_variance_finite(const GaussianLaw<Real>& law, const Real& t) const {
+  const Marginal m = marginal(t);
+  const Matrix<Real> eye = Matrix<Real>::Identity(d_, d_);
+  const Matrix<Real> lambda = symmetric_part<Real>(law.covariance.llt().solve(eye) + 2 * (m.p_p - m.p_q));
+  return Eigen::LLT<Matrix<Real>>(lambda).info() == Eigen::Success;
+}
+
 GaussianLaw<Real> GaussianOracle::start() const {
   const Real a = process_.alpha(t_start_), s2 = process_.sigma2(t_start_);
   return {a * mu_q_, (a * a) * sigma_q_ + s2 * Matrix<Real>::Identity(d_, d_)};

@@ -1,6 +1,7 @@
 #include "gdverify/numerics/monte_carlo_estimators.hpp"
 
 #include <Eigen/Eigenvalues>
+#include <algorithm>
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/special_functions/beta.hpp>
 #include <cmath>
@@ -50,6 +51,29 @@ VarianceDecision metric_variance_under_target(const GuidanceProblem<double>& pro
                                               const ForwardProcess<double>& process, double t) {
   const double a = process.alpha(t), s2 = process.sigma2(t);
   const int d = problem.dimension();
+  // Isotropic components (C = c I, e.g. empirical data): the conditions reduce
+  // to scalars, c_j < 2 max_m d_m (finite) and c_j > 2 max_m d_m (infinite).
+  auto isotropic_variances = [&](const MixtureModel<double>& m, std::vector<double>& out) {
+    for (const auto& c : m.components()) {
+      const Eigen::MatrixXd& s = c.covariance;
+      if (!(s - s(0, 0) * Eigen::MatrixXd::Identity(d, d)).isZero(0.0)) return false;
+      out.push_back(a * a * s(0, 0) + s2);
+    }
+    return true;
+  };
+  std::vector<double> vc, vd;
+  if (isotropic_variances(problem.base(), vc) && isotropic_variances(problem.target(), vd)) {
+    const double dmax = *std::max_element(vd.begin(), vd.end());
+    const double cmax = *std::max_element(vc.begin(), vc.end());
+    if (cmax < 2 * dmax * (1 - 1e-12))
+      return {Finiteness::finite,
+              "isotropic components: every base variance < 2 x the widest target variance"};
+    if (cmax > 2 * dmax * (1 + 1e-12))
+      return {Finiteness::infinite,
+              "isotropic components: a base variance exceeds 2 x the widest target "
+              "variance: E[phi^2] = infinity (THEORY.md section 5)"};
+    return {Finiteness::undetermined, "isotropic components at the boundary c = 2 d: linear terms decide"};
+  }
   const Eigen::MatrixXd eye = Eigen::MatrixXd::Identity(d, d);
   auto precisions = [&](const MixtureModel<double>& m) {
     std::vector<Eigen::MatrixXd> out;

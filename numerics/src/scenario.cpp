@@ -1,5 +1,6 @@
 #include "gdverify/numerics/scenario.hpp"
 
+#include <Eigen/QR>
 #include <random>
 
 namespace gdverify::numerics {
@@ -51,6 +52,76 @@ Scenario random_scenario(int dimension, std::uint64_t seed) {
   for (std::size_t i = 0; i < d; ++i) s.reward.precision[i * d + i] = 1.0;
   s.reward.linear.assign(d, 0.0);
   s.reward.linear[0] = 0.25;
+  return s;
+}
+
+Scenario broad_target_scenario(int dimension, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  Scenario s = random_scenario(dimension, seed);
+  s.name = "broad-target-d" + std::to_string(dimension);
+  const auto d = static_cast<Eigen::Index>(dimension);
+  const auto du = static_cast<std::size_t>(dimension);
+  for (int c = 0; c < 2; ++c)
+    for (auto& comp : s.classes[static_cast<std::size_t>(c)].components) {
+      for (auto& m : comp.mean) m = 1.5 * u(rng);
+      comp.covariance.assign(du * du, 0.0);
+      if (c == 0) {
+        for (std::size_t i = 0; i < du; ++i) comp.covariance[i * du + i] = 1.0;
+        continue;
+      }
+      Eigen::MatrixXd a(d, d);
+      for (Eigen::Index i = 0; i < d; ++i)
+        for (Eigen::Index j = 0; j < d; ++j) a(i, j) = u(rng);
+      const Eigen::MatrixXd q = Eigen::HouseholderQR<Eigen::MatrixXd>(a).householderQ();
+      Eigen::VectorXd lambda(d);
+      for (Eigen::Index i = 0; i < d; ++i) lambda(i) = 0.9 + 0.7 * u(rng);  // in [0.2, 1.6]
+      const Eigen::MatrixXd cov = q * lambda.asDiagonal() * q.transpose();
+      for (Eigen::Index i = 0; i < d; ++i)
+        for (Eigen::Index j = 0; j < d; ++j)
+          comp.covariance[static_cast<std::size_t>(i * d + j)] = 0.5 * (cov(i, j) + cov(j, i));
+    }
+  return s;
+}
+
+Scenario rotated_embedding(const Scenario& one_d, int dimension, std::uint64_t seed) {
+  if (one_d.dimension != 1 || !one_d.data_set.empty())
+    throw InvalidParameter("dimension", "rotated_embedding needs a 1-D scenario given by its classes");
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  const auto d = static_cast<Eigen::Index>(dimension);
+  Eigen::MatrixXd a(d, d);
+  for (Eigen::Index i = 0; i < d; ++i)
+    for (Eigen::Index j = 0; j < d; ++j) a(i, j) = u(rng);
+  const Eigen::MatrixXd q = Eigen::HouseholderQR<Eigen::MatrixXd>(a).householderQ();
+  auto vec = [&](double first) {
+    Eigen::VectorXd v = Eigen::VectorXd::Zero(d);
+    v(0) = first;
+    const Eigen::VectorXd r = q * v;
+    return std::vector<double>(r.data(), r.data() + d);
+  };
+  auto mat = [&](double first, double rest) {
+    Eigen::VectorXd diag = Eigen::VectorXd::Constant(d, rest);
+    diag(0) = first;
+    const Eigen::MatrixXd m = q * diag.asDiagonal() * q.transpose();
+    std::vector<double> out(static_cast<std::size_t>(d * d));
+    for (Eigen::Index i = 0; i < d; ++i)
+      for (Eigen::Index j = 0; j < d; ++j)
+        out[static_cast<std::size_t>(i * d + j)] = 0.5 * (m(i, j) + m(j, i));
+    return out;
+  };
+  Scenario s = one_d;
+  s.name = one_d.name + "-embedded-d" + std::to_string(dimension);
+  s.dimension = dimension;
+  for (auto& c : s.classes)
+    for (auto& k : c.components) {
+      const double m = k.mean[0], v = k.covariance[0];
+      k.mean = vec(m);
+      k.covariance = mat(v, 1.0);
+    }
+  s.reward.center = vec(one_d.reward.center[0]);
+  s.reward.precision = mat(one_d.reward.precision[0], 0.0);
+  s.reward.linear = vec(one_d.reward.linear[0]);
   return s;
 }
 

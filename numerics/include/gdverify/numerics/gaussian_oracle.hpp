@@ -63,6 +63,13 @@ class GaussianOracle {
   /// E[phi_t(Y) |s^r_t(Y) - s_t(Y)|^2].
   [[nodiscard]] Real expected_metric_times_gap(const GaussianLaw<Real>& law, const Real& t) const;
 
+  /// E[log phi_t(Y)]: log phi is quadratic in y, so with Q_.(y) = (y - a_.)^T P_. (y - a_.)
+  /// and E[Q_.] = tr(P_. S) + (m - a_.)^T P_. (m - a_.),
+  ///   E[log phi] = log kappa + (log det P_p - log det P_q) / 2 - E[Q_p] / 2 + E[Q_q] / 2.
+  [[nodiscard]] Real expected_log_metric(const GaussianLaw<Real>& law, const Real& t) const;
+  /// Whether E[phi_t(Y)^2] < infinity: S^{-1} + 2 (P_p - P_q) positive definite.
+  [[nodiscard]] bool metric_variance_finite(const GaussianLaw<Real>& law, const Real& t) const;
+
   /// The exact start law q_{t_start}.
   [[nodiscard]] GaussianLaw<Real> start() const;
 

@@ -75,6 +75,22 @@ Scenario default_scenario();
 /// two components, SPD covariances A A^T + 0.1 I), used by the d-D checks.
 Scenario random_scenario(int dimension, std::uint64_t seed);
 
+/// A seeded d-dimensional two-class scenario whose guided class 0 has the
+/// heaviest tails (two N(m, I) components; class 1: two components with
+/// covariance eigenvalues in [0.2, 1.6], randomly rotated), so that
+/// 2 C_j^{-1} - D_m^{-1} > 0 holds for every pair at every t and Var phi is
+/// finite under the exact unguided law (THEORY.md section 5): the scenario
+/// of the Monte Carlo checks in d = 2 and 8.
+Scenario broad_target_scenario(int dimension, std::uint64_t seed);
+
+/// A 1-D scenario embedded in d dimensions and rotated by a seeded random
+/// orthogonal Q: component k becomes N(Q (mu_k, 0, ..., 0), Q diag(s_k^2, 1, ..., 1) Q^T).
+/// The extra coordinates have the same N(0, 1) law in every component, so the
+/// classifier, the guided scores' component along Q e_1 and every coupled
+/// comparison reduce exactly to the 1-D problem: the d-dimensional engine
+/// (full covariances) must reproduce the 1-D deterministic results.
+Scenario rotated_embedding(const Scenario& one_d, int dimension, std::uint64_t seed);
+
 // ---- inline definitions of the conversions ----
 
 template <class Real>

@@ -1,0 +1,35 @@
+// The Monte Carlo checks pass on their scenarios and every one of them can
+// fail: a wrong ingredient (the sign of w flipped, or a wrong prior, which
+// the engine checks turn into guidance of the wrong class or no guidance at
+// all) makes each report failure.
+#include <gtest/gtest.h>
+
+#include "gdverify/numerics/monte_carlo_checks.hpp"
+
+namespace gdverify::numerics {
+namespace {
+
+TEST(MonteCarloChecks, DefaultSetPassesAndDetectsWrongIngredients) {
+  Perturbation flipped;
+  flipped.flip_guidance_sign = true;
+  int run = 0;
+  for (const auto& c : monte_carlo_checks(default_scenario())) {
+    if (!c.in_default) continue;
+    ++run;
+    const auto ok = c.run({});
+    EXPECT_EQ(ok.verdict, Verdict::pass) << c.name << ": " << ok.lhs;
+    EXPECT_EQ(ok.details.at("failed_assertions"), "0") << c.name;
+    const auto bad = c.run(flipped);
+    EXPECT_EQ(bad.verdict, Verdict::fail) << c.name << " missed the wrong ingredient";
+  }
+  EXPECT_EQ(run, 9);
+}
+
+TEST(MonteCarloChecks, BudgetOfStatisticalAssertions) {
+  // The level per assertion is the CI budget split over the budgeted count.
+  EXPECT_DOUBLE_EQ(kStatisticalAlpha * kBudgetedAssertions, kFalseFailureBudget);
+  EXPECT_LE(kFalseFailureBudget, 1e-6);
+}
+
+}  // namespace
+}  // namespace gdverify::numerics
