@@ -86,10 +86,11 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
     const Scenario sc = scenario_file.empty() ? default_scenario() : load_scenario(scenario_file);
     MonteCarloSpec spec;
-    const std::vector<std::pair<std::string, SamplerKind>> kinds = {{"euler-maruyama", SamplerKind::euler_maruyama},
-                                                                    {"ddpm", SamplerKind::ddpm},
-                                                                    {"ddim", SamplerKind::ddim},
-                                                                    {"heun", SamplerKind::heun}};
+    const std::vector<std::pair<std::string, SamplerKind>> kinds = {
+        {"euler-maruyama", SamplerKind::euler_maruyama},
+        {"ddpm", SamplerKind::ddpm},
+        {"ddim", SamplerKind::ddim},
+        {"heun", SamplerKind::heun}};
     bool found = false;
     for (const auto& [n, k] : kinds)
       if (n == sampler) {
@@ -101,13 +102,14 @@ int main(int argc, char** argv) {
     spec.guidance_scales = sc.guidance_scales;
     spec.seed = sc.seed;
     const MonteCarloEngine engine(
-        gdverify::GuidanceProblem<double>::cfg(sc.mixture<double>(), sc.guided_class), sc.process<double>("ou"),
-        spec);
+        gdverify::GuidanceProblem<double>::cfg(sc.mixture<double>(), sc.guided_class),
+        sc.process<double>("ou"), spec);
     const long nb = engine.blocks_for(paths);
     const long b0 = nb * rank / size, b1 = nb * (rank + 1) / size;
     const BlockPartials mine = engine.run_blocks(paths, b0, b1);
     std::vector<double> send(mine.stats.size() * kDoublesPerStat);
-    for (std::size_t i = 0; i < mine.stats.size(); ++i) pack(mine.stats[i], send.data() + i * kDoublesPerStat);
+    for (std::size_t i = 0; i < mine.stats.size(); ++i)
+      pack(mine.stats[i], send.data() + i * kDoublesPerStat);
     const int count = static_cast<int>(send.size());
     std::vector<int> counts(static_cast<std::size_t>(size)), displs(static_cast<std::size_t>(size));
     MPI_Gather(&count, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, MPI_COMM_WORLD);
@@ -134,8 +136,8 @@ int main(int argc, char** argv) {
       }
       const MonteCarloSums sums = engine.combine(paths, parts);
       const double z = two_sided_normal_quantile(0.05);
-      std::cout << "{\n  \"ranks\": " << size << ",\n  \"paths\": " << paths << ",\n  \"sampler\": \"" << sampler
-                << "\",\n  \"final\": [\n";
+      std::cout << "{\n  \"ranks\": " << size << ",\n  \"paths\": " << paths << ",\n  \"sampler\": \""
+                << sampler << "\",\n  \"final\": [\n";
       const std::size_t last = sums.checkpoints.size() - 1;
       for (std::size_t iw = 0; iw < sums.guidance_scales.size(); ++iw) {
         const auto& st = sums.at(iw, last);

@@ -70,10 +70,10 @@ std::vector<double> uniform_grid(double t_end, double t_start, int steps) {
   return g;
 }
 
-std::pair<double, double> philox_normal_pair(std::uint64_t seed, std::uint64_t path, std::uint32_t step,
+std::pair<double, double> philox_normal_pair(std::uint64_t seed, std::uint64_t path, std::uint32_t stream,
                                              std::uint32_t pair) {
   double a = 0, b = 0;
-  device::normal_pair(seed, path, step, pair, a, b);
+  device::normal_pair(seed, path, stream, pair, a, b);
   return {a, b};
 }
 
@@ -172,18 +172,20 @@ struct PathKernel {
   std::uint64_t seed = 0;
   long first_path = 0;
 
+  // Scores (with_score) or log densities (otherwise) of base and target at grid index ti.
   KOKKOS_INLINE_FUNCTION void evaluate(int ti, const double* y, bool with_score, double& log_p, double* sp,
                                        double& log_q, double* sq) const {
+    const bool with_log = !with_score;
     if (shared_class >= 0) {
-      device::evaluate_mixture(base, ti, alpha(ti), sigma2(ti), y, with_score, log_p, sp, shared_class, log_q,
-                               sq);
+      device::evaluate_mixture(base, ti, alpha(ti), sigma2(ti), y, with_score, with_log, log_p, sp,
+                               shared_class, log_q, sq);
       log_q -= log_prior_c;
     } else {
       double unused = 0;
-      device::evaluate_mixture(base, ti, alpha(ti), sigma2(ti), y, with_score, log_p, sp, -1, unused,
-                               nullptr);
-      device::evaluate_mixture(target, ti, alpha(ti), sigma2(ti), y, with_score, log_q, sq, -1, unused,
-                               nullptr);
+      device::evaluate_mixture(base, ti, alpha(ti), sigma2(ti), y, with_score, with_log, log_p, sp, -1,
+                               unused, nullptr);
+      device::evaluate_mixture(target, ti, alpha(ti), sigma2(ti), y, with_score, with_log, log_q, sq, -1,
+                               unused, nullptr);
     }
   }
 
@@ -203,12 +205,12 @@ struct PathKernel {
 
   KOKKOS_INLINE_FUNCTION void start(std::uint64_t path, double* y) const {
     double xi[kMaxDim];
-    device::normal_vector(seed, path, device::kStartStep, dim, xi);
+    device::start_normals(seed, path, dim, xi);
     if (!start_exact) {
       for (int i = 0; i < dim; ++i) y[i] = xi[i];
       return;
     }
-    const double u = device::uniform_open(seed, path, device::kSelectStep);
+    const double u = device::start_uniform(seed, path);
     int lo = 0, hi = target.components - 1;  // first k with cumulative(k) >= u
     while (lo < hi) {
       const int mid = (lo + hi) / 2;
@@ -237,6 +239,7 @@ struct PathKernel {
     for (int iw = 0; iw < n_scales; ++iw) {
       const double w = scales(iw);
       for (int d = 0; d < dim; ++d) y[d] = y0[d];
+      device::StepNormals noise{seed, path};
       int cp = 0;
       if (checkpoints(0) == 0) log_phi(i, iw * n_checkpoints + cp++) = log_metric(n_steps, y);
       for (int st = 0; st < n_steps; ++st) {
@@ -258,7 +261,7 @@ struct PathKernel {
           guided_score(k, y, w, s);
           const double a = steps(st, kA), b = steps(st, kB), c = steps(st, kNoise);
           if (c != 0) {
-            device::normal_vector(seed, path, static_cast<std::uint32_t>(st), dim, xi);
+            noise.fill(st, dim, xi);
             for (int d = 0; d < dim; ++d) y[d] = a * y[d] + b * s[d] + c * xi[d];
           } else {
             for (int d = 0; d < dim; ++d) y[d] = a * y[d] + b * s[d];

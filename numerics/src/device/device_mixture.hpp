@@ -92,12 +92,12 @@ KOKKOS_INLINE_FUNCTION double component_term(const DeviceMixture& mx, int k, int
   return mx.log_norm(ti, k) - 0.5 * q;
 }
 
-/// log p_t(y) and its score; when `cls >= 0`, also log of the class-`cls` part
-/// sum_{k in cls} w_k N_k(y) and its score, from the same terms (CFG: the
-/// conditional's log density is this minus log pi_c).
+/// log p_t(y) (when `with_log`) and its score (when `with_score`); when
+/// `cls >= 0`, also those of the class-`cls` part sum_{k in cls} w_k N_k(y),
+/// from the same terms (CFG: the conditional's log density is this minus log pi_c).
 KOKKOS_INLINE_FUNCTION void evaluate_mixture(const DeviceMixture& mx, int ti, double alpha, double s2,
-                                             const double* y, bool with_score, double& log_p, double* score,
-                                             int cls, double& log_cls, double* score_cls) {
+                                             const double* y, bool with_score, bool with_log, double& log_p,
+                                             double* score, int cls, double& log_cls, double* score_cls) {
   const int d = mx.dim;
   double sk[kMaxDim];
   StreamingLse all, part;
@@ -111,11 +111,11 @@ KOKKOS_INLINE_FUNCTION void evaluate_mixture(const DeviceMixture& mx, int ti, do
     all.add(l, sk, score, d, with_score);
     if (cls >= 0 && mx.label(k) == cls) part.add(l, sk, score_cls, d, with_score);
   }
-  log_p = all.log_value();
+  if (with_log) log_p = all.log_value();
   if (with_score)
     for (int i = 0; i < d; ++i) score[i] /= all.sum;
   if (cls >= 0) {
-    log_cls = part.log_value();
+    if (with_log) log_cls = part.log_value();
     if (with_score)
       for (int i = 0; i < d; ++i) score_cls[i] /= part.sum;
   }

@@ -133,9 +133,11 @@ void ensure_kokkos_initialized();
 /// The uniform grid of N steps from t_end to t_start.
 std::vector<double> uniform_grid(double t_end, double t_start, int steps);
 
-/// Two standard normals of the counter-based stream at (seed, path, step, pair):
-/// the host view of the device generator, for tests and for the NumPy peer.
-std::pair<double, double> philox_normal_pair(std::uint64_t seed, std::uint64_t path, std::uint32_t step,
+/// Two standard normals of the counter-based generator at (seed, path, stream,
+/// pair): the host view of the device generator, for tests. Stream 0 holds the
+/// sampler's normals (normal n = step * d + coordinate is half of pair n / 2),
+/// streams 1 and 2 the start's normals and component uniform.
+std::pair<double, double> philox_normal_pair(std::uint64_t seed, std::uint64_t path, std::uint32_t stream,
                                              std::uint32_t pair);
 
 }  // namespace gdverify::numerics
