@@ -5,14 +5,18 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 
 #include "gdverify/convergence/discretisation_checks.hpp"
+#include "gdverify/convergence/monte_carlo_study.hpp"
 #include "gdverify/numerics/degraded_set_checks.hpp"
 #include "gdverify/numerics/exact_law_checks.hpp"
 #include "gdverify/numerics/monte_carlo_checks.hpp"
+#include "gdverify/numerics/monte_carlo_engine.hpp"
+#include "gdverify/numerics/monte_carlo_estimators.hpp"
 #include "gdverify/numerics/ode_characteristics.hpp"
 #include "gdverify/numerics/precision_checks.hpp"
 #include "gdverify/numerics/scenario_file.hpp"
@@ -39,8 +43,91 @@ std::vector<Check> all_checks(const gdverify::numerics::Scenario& sc) {
   auto out = gdverify::numerics::precision_checks(sc);
   for (auto&& more :
        {gdverify::numerics::exact_law_checks(sc), gdverify::numerics::degraded_set_checks(sc),
-        gdverify::convergence::discretisation_checks(sc), gdverify::numerics::monte_carlo_checks(sc)})
+        gdverify::convergence::discretisation_checks(sc), gdverify::numerics::monte_carlo_checks(sc),
+        gdverify::convergence::sampling_error_checks(sc)})
     out.insert(out.end(), more.begin(), more.end());
+  return out;
+}
+
+/// gdverify eval: the Monte Carlo engine on the scenario (every sampler of
+/// samplers.names, the largest step count, ou from T to delta, all w coupled),
+/// and for a 1-D mixture the deterministic ODE quantities beside them.
+nlohmann::json evaluate_scenario(const gdverify::numerics::Scenario& sc, long paths_override) {
+  namespace gn = gdverify::numerics;
+  const long paths = paths_override > 0 ? paths_override : sc.paths;
+  const int steps = *std::max_element(sc.steps.begin(), sc.steps.end());
+  const auto proc = sc.process<double>("ou");
+  const auto problem = gdverify::GuidanceProblem<double>::cfg(sc.mixture<double>(), sc.guided_class);
+  const double z = gn::two_sided_normal_quantile(0.05);
+  nlohmann::json out{
+      {"scenario", sc.name},
+      {"guidance", "cfg towards class " + std::to_string(sc.guided_class)},
+      {"schedule", "ou, T = " + std::to_string(sc.ou_horizon) + ", delta = " + std::to_string(sc.early_stop)},
+      {"start", sc.start},
+      {"paths", paths},
+      {"steps", steps},
+      {"seed", sc.seed},
+      {"confidence", 0.95}};
+  const auto v0 = gn::metric_variance_under_target(problem, proc, sc.early_stop);
+  out["var_phi_exact_unguided_law"] = {{"decision", gn::finiteness_name(v0.state)}, {"reason", v0.reason}};
+  auto interval = [&](const gn::RunningMoments& m) {
+    const auto e = gn::mean_interval(m, z);
+    return nlohmann::json{
+        {"mean", e.mean}, {"std_error", e.std_error}, {"lower", e.lower}, {"upper", e.upper}};
+  };
+  nlohmann::json samplers = nlohmann::json::object();
+  for (const auto& name : sc.samplers) {
+    gn::MonteCarloSpec spec;
+    spec.sampler = name == "euler-maruyama" ? gn::SamplerKind::euler_maruyama
+                   : name == "ddpm"         ? gn::SamplerKind::ddpm
+                   : name == "ddim"         ? gn::SamplerKind::ddim
+                                            : gn::SamplerKind::heun;
+    spec.grid = gn::uniform_grid(sc.early_stop, sc.ou_horizon, steps);
+    spec.guidance_scales = sc.guidance_scales;
+    spec.start = sc.start == "exact" ? gn::StartLaw::exact : gn::StartLaw::standard_normal;
+    spec.seed = sc.seed;
+    const gn::MonteCarloEngine engine(problem, proc, spec);
+    const auto sums = engine.run(paths);
+    const std::size_t last = sums.checkpoints.size() - 1;
+    nlohmann::json by_w = nlohmann::json::array();
+    for (std::size_t iw = 0; iw < sums.guidance_scales.size(); ++iw) {
+      const auto& st = sums.at(iw, last);
+      const auto cp = gn::clopper_pearson(st.improved, st.phi.n + st.nonfinite, 0.05);
+      nlohmann::json row{{"w", sums.guidance_scales[iw]},
+                         {"E_phi", interval(st.phi)},
+                         {"E_log_phi", interval(st.log_phi)},
+                         {"E_phi_minus_phi0_coupled", interval(st.diff_w0)},
+                         {"improved_fraction",
+                          {{"estimate", cp.estimate},
+                           {"lower", cp.lower},
+                           {"upper", cp.upper},
+                           {"method", "Clopper-Pearson"}}},
+                         {"nonfinite_paths", st.nonfinite}};
+      if (sc.start == "exact")
+        row["E_phi_controlled"] = 1.0 / sc.mixture<double>().prior(sc.guided_class) + st.diff_w0.mean;
+      by_w.push_back(row);
+    }
+    samplers[name] = by_w;
+  }
+  out["monte_carlo"] = samplers;
+  out["notes"] = {
+      "E_phi intervals are normal-theory and meaningful only where Var phi is finite: decided in closed form "
+      "for the exact unguided law (var_phi_exact_unguided_law); guided laws of mixtures get no decision",
+      "E_phi_controlled = E[phi] of the exact continuous unguided process (1/pi_c) + the coupled difference; "
+      "it carries the discrete sampler's w = 0 bias",
+      "improved_fraction = P(p(c|Y^w) >= p(c|Y^0)) on coupled paths (same start and noise)"};
+  if (sc.dimension == 1 && sc.data_set.empty()) {
+    const gn::OdeCharacteristics oc(problem, proc, sc.ou_horizon, sc.early_stop, 400);
+    nlohmann::json e = nlohmann::json::object(), f = nlohmann::json::object();
+    for (double w : sc.guidance_scales) {
+      const std::string key = nlohmann::json(w).dump();
+      e[key] = oc.expected_metric(w);
+      f[key] = 1 - oc.run(w).degraded_probability;
+    }
+    out["deterministic_ode"] = {{"sampler", "probability-flow ODE, ou, RK4 400 steps, exact start"},
+                                {"E_reciprocal_classifier_probability_by_w", e},
+                                {"improved_fraction_by_w", f}};
+  }
   return out;
 }
 
@@ -106,16 +193,23 @@ int main(int argc, char** argv) {
   compare->add_option("--rtol", rtol, "Relative tolerance on numeric sides (default 1e-9)");
   compare->add_option("--atol", atol, "Absolute tolerance on numeric sides (default 0)");
 
-  auto* converge =
-      app.add_subcommand("converge", "Run the discretisation convergence studies (exact Gaussian laws)");
+  auto* converge = app.add_subcommand(
+      "converge",
+      "Run the convergence studies: weak error against N (with Richardson extrapolation) per "
+      "sampler and schedule, and Monte Carlo error against paths (exact Gaussian references)");
   std::string converge_json;
   std::string converge_form = "reward";
   converge->add_option("--json", converge_json, "Write the studies as JSON to this file");
   converge->add_option("--form", converge_form, "Gaussian problem: reward or cfg-pair");
   converge->add_option("--scenario", scenario_path, "Scenario file (its schedules are used)");
 
-  auto* eval = app.add_subcommand("eval", "Print named quantities of a 1-D scenario as JSON (ODE coupling)");
+  auto* eval = app.add_subcommand(
+      "eval",
+      "Print E[phi], E[log phi], coupled differences and improved fractions per sampler and w as JSON");
   eval->add_option("--scenario", scenario_path, "Scenario file (TOML); default: built in");
+  long eval_paths = 0;
+  eval->add_option("--paths", eval_paths, "Monte Carlo paths (default: the scenario's monte_carlo.paths)")
+      ->check(CLI::PositiveNumber);
 
   try {
     app.parse(argc, argv);
@@ -151,31 +245,17 @@ int main(int argc, char** argv) {
           std::cout << gdverify::reports::study_table(study) << "\n";
           studies.push_back(gdverify::reports::study_json(study));
         }
+      const auto mc = gdverify::convergence::monte_carlo_error_study(
+          scenario, converge_form, 1, gdverify::numerics::SamplerKind::euler_maruyama);
+      std::cout << gdverify::reports::study_table(mc.study) << "\n";
+      studies.push_back(gdverify::reports::study_json(mc.study));
       if (!converge_json.empty())
         gdverify::reports::write_file_atomically(
             converge_json, nlohmann::json{{"schema", 1}, {"studies", studies}}.dump(2) + "\n");
       return 0;
     }
     if (eval->parsed()) {
-      if (scenario.dimension != 1 || !scenario.data_set.empty())
-        throw gdverify::InvalidParameter("dimension",
-                                         "eval's ODE quantities need a 1-D Gaussian-mixture scenario");
-      const auto proc = scenario.process<double>("ou");
-      const gdverify::numerics::OdeCharacteristics oc(
-          gdverify::GuidanceProblem<double>::cfg(scenario.mixture<double>(), scenario.guided_class), proc,
-          scenario.ou_horizon, scenario.early_stop, 400);
-      nlohmann::json e = nlohmann::json::object(), f = nlohmann::json::object();
-      for (double w : scenario.guidance_scales) {
-        const std::string key = nlohmann::json(w).dump();
-        e[key] = oc.expected_metric(w);
-        f[key] = 1 - oc.run(w).degraded_probability;
-      }
-      std::cout << nlohmann::json{{"scenario", scenario.name},
-                                  {"sampler", "probability-flow ODE, ou, RK4 400 steps, exact start"},
-                                  {"E_reciprocal_classifier_probability_by_w", e},
-                                  {"improved_fraction_by_w", f}}
-                       .dump(2)
-                << "\n";
+      std::cout << evaluate_scenario(scenario, eval_paths).dump(2) << "\n";
       return 0;
     }
     if (check->parsed()) {

@@ -117,3 +117,50 @@ TEST(Cli, ScenarioFileDrivesTheChecks) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Cli, EvalPrintsMonteCarloQuantitiesForAnyDimension) {
+  const fs::path dir = fs::temp_directory_path() / "gdverify-cli-eval";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  // The built-in 1-D scenario: Monte Carlo per sampler and w, and the deterministic ODE values.
+  ASSERT_EQ(std::system(
+                (std::string(GDVERIFY_BINARY) + " eval --paths 2048 > " + (dir / "e.json").string()).c_str()),
+            0);
+  std::ifstream in(dir / "e.json");
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["paths"], 2048);
+  EXPECT_EQ(j["var_phi_exact_unguided_law"]["decision"], "infinite");  // class 0 is lighter-tailed
+  ASSERT_EQ(j["monte_carlo"].size(), 3u);
+  for (const auto& [name, rows] : j["monte_carlo"].items()) {
+    ASSERT_EQ(rows.size(), 8u) << name;  // w = 0 and the scenario's seven scales
+    EXPECT_EQ(rows[0]["w"], 0.0);
+    EXPECT_EQ(rows[0]["improved_fraction"]["estimate"], 1.0);  // w = 0 is coupled with itself
+    for (const auto& r : rows) EXPECT_LE(r["improved_fraction"]["lower"], r["improved_fraction"]["upper"]);
+  }
+  EXPECT_TRUE(j.contains("deterministic_ode"));
+  // A 3-D scenario with the Heun sampler and a N(0, I) start.
+  {
+    std::ofstream s(dir / "s.toml");
+    s << "name = \"three\"\ndimension = 3\n[samplers]\nnames = [\"heun\"]\nsteps = [20]\n"
+         "[monte_carlo]\npaths = 512\nstart = \"standard-normal\"\n[guidance]\nscales = [1.0]\n"
+         "[[classes]]\nprior = 0.5\n[[classes.components]]\nmean = [1, 0, 0]\n"
+         "covariance = [[1, 0, 0], [0, 1, 0], [0, 0, 1]]\n"
+         "[[classes]]\nprior = 0.5\n[[classes.components]]\nmean = [-1, 0, 0]\n"
+         "covariance = [[0.5, 0, 0], [0, 1, 0], [0, 0, 1]]\n";
+  }
+  ASSERT_EQ(std::system((std::string(GDVERIFY_BINARY) + " eval --scenario " + (dir / "s.toml").string() +
+                         " > " + (dir / "e3.json").string())
+                            .c_str()),
+            0);
+  std::ifstream in3(dir / "e3.json");
+  const auto j3 = nlohmann::json::parse(in3);
+  EXPECT_EQ(j3["start"], "standard-normal");
+  EXPECT_EQ(j3["monte_carlo"]["heun"].size(), 2u);
+  EXPECT_FALSE(j3.contains("deterministic_ode"));
+  EXPECT_EQ(run("eval --paths 0"), 2);
+  fs::remove_all(dir);
+}
+
+}  // namespace

@@ -11,7 +11,7 @@
 //
 // Two kinds of assertion appear. Falsification assertions ("no significant
 // increase", "agrees within the interval") fail with probability <= alpha when
-// the theorem holds. Effect assertions ("E[phi^w] - E[phi^0] < 0 with its upper
+// the theorem holds. Effect assertions ("E[phi^w_T] < kappa = E[phi_0] with its upper
 // bound") need power: their sample sizes were chosen so that the observed
 // upper bound sits many standard errors below zero (the margins are in the
 // details of every result).
@@ -201,10 +201,6 @@ struct EngineCase {
   long paths;
   int steps;
   std::uint64_t seed;
-  /// Assert the coupled E[phi^w - phi^0] < 0. Off where rare paths carry the
-  /// unguided mean (digits: E[phi^0] = 1/pi_c ~ 10 while a typical phi^0 is ~1),
-  /// so that a feasible path count cannot resolve the difference; reported there.
-  bool coupled_assertion = true;
 };
 
 CheckResult t1_t3(const EngineCase& ec, bool t1, const Perturbation& pert) {
@@ -272,13 +268,17 @@ CheckResult t1_t3(const EngineCase& ec, bool t1, const Perturbation& pert) {
       as.add(tag + " end below start", end.upper < start_value,
              "E[phi_T] " + interval(end) + " vs E[phi_0] = " + num(start_value));
       r.details[tag + " E[phi_T] vs exact E[phi_0]"] = interval(end) + " vs " + num(start_value);
-      // Effect: guidance lowers the final E[phi] below the unguided one (same start, same noise).
+      // The coupled difference E[phi^w - phi^0] (same start, same noise) is reported, not
+      // asserted: its interval inherits the unguided paths' upper tail (on digits E[phi^0] =
+      // 1/pi_c ~ 10 while a typical phi^0 is ~1; in d = 8 single paths with phi^0 in the
+      // thousands), so its normal-theory coverage is unreliable at these n. The assertion
+      // above compares with the exact value kappa instead, which has no such tail.
       const auto d0 = mean_interval(s.at(iw, last).diff_w0, z);
-      if (ec.coupled_assertion) as.add(tag + " below w=0", d0.upper < 0, "E[phi^w - phi^0] " + interval(d0));
       r.details[tag + " E[phi^w - phi^0] (coupled)"] = interval(d0);
-      r.details[tag + " margin of the upper bound (SE)"] = num(-d0.upper / d0.std_error);
-      r.details[tag + " controlled E[phi^w] = 1 + E[phi^w - phi^0] (continuous-time control)"] =
-          num(1 + d0.mean);
+      r.details[tag + " margin of the upper bound below kappa (SE)"] =
+          num((start_value - end.upper) / end.std_error);
+      r.details[tag + " controlled E[phi^w] = kappa + E[phi^w - phi^0] (continuous-time control)"] =
+          num(start_value + d0.mean);
       if (iw > 1) {
         const auto dw = mean_interval(s.at(iw, last).diff_prev_w, z);
         r.details[tag + " E[phi^w - phi^{previous w}] (observation, not a theorem)"] = interval(dw);
@@ -372,8 +372,7 @@ std::vector<Check> monte_carlo_checks(const Scenario& sc) {
                 kDigitsEarlyStop,
                 512,
                 20,
-                seed,
-                false};
+                seed};
   out.push_back({"T1.mc.digits",
                  "E[phi] decreases in tau and lies below the unguided value (digits, Monte Carlo)", false,
                  [dg](const Perturbation& p) { return t1_t3(dg, true, p); }});

@@ -49,6 +49,14 @@ std::string finiteness_name(Finiteness f) {
 
 VarianceDecision metric_variance_under_target(const GuidanceProblem<double>& problem,
                                               const ForwardProcess<double>& process, double t) {
+  return metric_moment_under_target(problem, process, t, 2);
+}
+
+VarianceDecision metric_moment_under_target(const GuidanceProblem<double>& problem,
+                                            const ForwardProcess<double>& process, double t, int k) {
+  if (k < 2) throw InvalidParameter("k", "moment order must be >= 2");
+  const double kk = k, k1 = k - 1;
+  const std::string moment = "E[phi^" + std::to_string(k) + "]";
   const double a = process.alpha(t), s2 = process.sigma2(t);
   const int d = problem.dimension();
   // Isotropic components (C = c I, e.g. empirical data): the conditions reduce
@@ -91,8 +99,8 @@ VarianceDecision metric_variance_under_target(const GuidanceProblem<double>& pro
     std::vector<Eigen::VectorXd> witnesses;
     for (int i = 0; i < d; ++i) witnesses.push_back(eye.col(i));
     for (const auto& dm : pd) {
-      Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(2 * pc[j] - dm);
-      const double scale = 2 * pc[j].norm() + dm.norm();
+      Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(kk * pc[j] - k1 * dm);
+      const double scale = kk * pc[j].norm() + k1 * dm.norm();
       if (es.eigenvalues().minCoeff() > kMargin * scale) some_m = true;
       for (int i = 0; i < d; ++i)
         if (es.eigenvalues()(i) < -kMargin * scale) witnesses.push_back(es.eigenvectors().col(i));
@@ -100,20 +108,22 @@ VarianceDecision metric_variance_under_target(const GuidanceProblem<double>& pro
     if (some_m) continue;
     all_finite = false;
     for (const auto& u : witnesses) {
-      const double lhs = 2 * u.dot(pc[j] * u);
+      const double lhs = kk * u.dot(pc[j] * u);
       bool below_all = true;
       for (const auto& dm : pd) {
-        const double rhs = u.dot(dm * u);
+        const double rhs = k1 * u.dot(dm * u);
         if (!(lhs < rhs * (1 - kMargin))) below_all = false;
       }
       if (below_all)
         return {Finiteness::infinite, "base component " + std::to_string(j) +
-                                          " has tails heavier than every target component's square root: "
-                                          "E[phi^2] = infinity (THEORY.md section 5)"};
+                                          " is too heavy-tailed against every target component: " + moment +
+                                          " = infinity (THEORY.md section 5)"};
     }
   }
   if (all_finite)
-    return {Finiteness::finite, "every base component has a target component with 2 C_j^{-1} - D_m^{-1} > 0"};
+    return {Finiteness::finite, "every base component has a target component with " + std::to_string(k) +
+                                    " C_j^{-1} - " + std::to_string(k - 1) + " D_m^{-1} > 0 (" + moment +
+                                    " finite)"};
   return {Finiteness::undetermined, "neither the sufficient condition nor a divergence witness holds"};
 }
 

@@ -75,7 +75,7 @@ Scenario broad_target_scenario(int dimension, std::uint64_t seed) {
         for (Eigen::Index j = 0; j < d; ++j) a(i, j) = u(rng);
       const Eigen::MatrixXd q = Eigen::HouseholderQR<Eigen::MatrixXd>(a).householderQ();
       Eigen::VectorXd lambda(d);
-      for (Eigen::Index i = 0; i < d; ++i) lambda(i) = 0.9 + 0.7 * u(rng);  // in [0.2, 1.6]
+      for (Eigen::Index i = 0; i < d; ++i) lambda(i) = 0.75 + 0.55 * u(rng);  // in [0.2, 1.3]
       const Eigen::MatrixXd cov = q * lambda.asDiagonal() * q.transpose();
       for (Eigen::Index i = 0; i < d; ++i)
         for (Eigen::Index j = 0; j < d; ++j)

@@ -269,8 +269,8 @@ Scenario parse(const toml::table& root, Parser& P) {
       for (std::size_t i = 0; i < a.size(); ++i) {
         const std::string key = "samplers.names[" + std::to_string(i) + "]";
         const auto name = P.string(a[i], key);
-        if (name != "euler-maruyama" && name != "ddpm" && name != "ddim")
-          P.fail(a[i], key, "unknown sampler '" + name + "' (expected euler-maruyama, ddpm or ddim)");
+        if (name != "euler-maruyama" && name != "ddpm" && name != "ddim" && name != "heun")
+          P.fail(a[i], key, "unknown sampler '" + name + "' (expected euler-maruyama, ddpm, ddim or heun)");
         s.samplers.push_back(name);
       }
     }
@@ -288,10 +288,16 @@ Scenario parse(const toml::table& root, Parser& P) {
   }
   if (auto n = root.get("monte_carlo")) {
     const auto& t = P.table(*n, "monte_carlo");
-    P.only(t, "monte_carlo.", {"paths"});
+    P.only(t, "monte_carlo.", {"paths", "start"});
     if (auto m = t.get("paths")) {
       s.paths = P.integer(*m, "monte_carlo.paths");
       if (s.paths < 1) P.fail(*m, "monte_carlo.paths", "must be >= 1");
+    }
+    if (auto m = t.get("start")) {
+      s.start = P.string(*m, "monte_carlo.start");
+      if (s.start != "exact" && s.start != "standard-normal")
+        P.fail(*m, "monte_carlo.start",
+               "unknown start '" + s.start + "' (expected exact or standard-normal)");
     }
   }
   // Build the model objects now, so that every invalid value is reported

@@ -58,4 +58,12 @@ struct VarianceDecision {
 VarianceDecision metric_variance_under_target(const GuidanceProblem<double>& problem,
                                               const ForwardProcess<double>& process, double t);
 
+/// The same decision for E_{q_t}[phi^k] = kappa^k int p_t^k / q_t^{k-1} (k >= 2):
+/// finite if for every j some m has k C_j^{-1} - (k-1) D_m^{-1} > 0, infinite on a
+/// witness direction with k u^T C_j^{-1} u < (k-1) u^T D_m^{-1} u for every m.
+/// k = 4 decides whether the sample variance itself has finite variance, i.e.
+/// whether a normal-theory interval for E[phi] has reliable coverage.
+VarianceDecision metric_moment_under_target(const GuidanceProblem<double>& problem,
+                                            const ForwardProcess<double>& process, double t, int k);
+
 }  // namespace gdverify::numerics
