@@ -14,6 +14,7 @@
 #include "gdverify/convergence/monte_carlo_study.hpp"
 #include "gdverify/numerics/degraded_set_checks.hpp"
 #include "gdverify/numerics/exact_law_checks.hpp"
+#include "gdverify/numerics/fokker_planck_checks.hpp"
 #include "gdverify/numerics/monte_carlo_checks.hpp"
 #include "gdverify/numerics/monte_carlo_engine.hpp"
 #include "gdverify/numerics/monte_carlo_estimators.hpp"
@@ -43,8 +44,8 @@ std::vector<Check> all_checks(const gdverify::numerics::Scenario& sc) {
   auto out = gdverify::numerics::precision_checks(sc);
   for (auto&& more :
        {gdverify::numerics::exact_law_checks(sc), gdverify::numerics::degraded_set_checks(sc),
-        gdverify::convergence::discretisation_checks(sc), gdverify::numerics::monte_carlo_checks(sc),
-        gdverify::convergence::sampling_error_checks(sc)})
+        gdverify::numerics::fokker_planck_checks(sc), gdverify::convergence::discretisation_checks(sc),
+        gdverify::numerics::monte_carlo_checks(sc), gdverify::convergence::sampling_error_checks(sc)})
     out.insert(out.end(), more.begin(), more.end());
   return out;
 }
