@@ -11,6 +11,7 @@
 #include <iostream>
 
 #include "gdverify/convergence/discretisation_checks.hpp"
+#include "gdverify/convergence/mixture_weak_order.hpp"
 #include "gdverify/convergence/monte_carlo_study.hpp"
 #include "gdverify/numerics/degraded_set_checks.hpp"
 #include "gdverify/numerics/exact_law_checks.hpp"
@@ -45,7 +46,8 @@ std::vector<Check> all_checks(const gdverify::numerics::Scenario& sc) {
   for (auto&& more :
        {gdverify::numerics::exact_law_checks(sc), gdverify::numerics::degraded_set_checks(sc),
         gdverify::numerics::fokker_planck_checks(sc), gdverify::convergence::discretisation_checks(sc),
-        gdverify::numerics::monte_carlo_checks(sc), gdverify::convergence::sampling_error_checks(sc)})
+        gdverify::numerics::monte_carlo_checks(sc), gdverify::convergence::sampling_error_checks(sc),
+        gdverify::convergence::mixture_discretisation_checks(sc)})
     out.insert(out.end(), more.begin(), more.end());
   return out;
 }

@@ -1,0 +1,25 @@
+// T2 on a 1-D mixture without sampling noise: the weak error of
+// Euler-Maruyama and the DDPM-type sampler (their exact laws by
+// Chapman-Kolmogorov steps, numerics/discrete_law.hpp) against the guided
+// SDE's law from the Fokker-Planck solver (numerics/fokker_planck.hpp), on
+// the `ou` schedule, N = 64 ... 1024; the order is fitted over N = 256, 512,
+// 1024 (on the default mixture h max|d drift/dy| ~ h g^2 (1 + w) / 0.09 < 1
+// only from N ~ 180: below it the error is not yet in its O(1/N) regime).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "gdverify/convergence/convergence_study.hpp"
+#include "gdverify/numerics/check.hpp"
+#include "gdverify/numerics/gaussian_oracle.hpp"
+#include "gdverify/numerics/scenario.hpp"
+
+namespace gdverify::convergence {
+
+ConvergenceStudy mixture_weak_error_study(const numerics::Scenario& scenario, const std::string& form,
+                                          numerics::SamplerKind sampler, double w);
+
+std::vector<numerics::Check> mixture_discretisation_checks(const numerics::Scenario& scenario);
+
+}  // namespace gdverify::convergence

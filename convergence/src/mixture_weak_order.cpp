@@ -1,0 +1,120 @@
+#include "gdverify/convergence/mixture_weak_order.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <iomanip>
+#include <sstream>
+
+#include "gdverify/numerics/discrete_law.hpp"
+#include "gdverify/numerics/fokker_planck.hpp"
+
+namespace gdverify::convergence {
+namespace {
+
+// |order - 1| <= 0.1, as for the Gaussian T2 checks (discretisation_checks.hpp).
+constexpr double kOrderTolerance = 0.1;
+
+std::string fmt(double v) {
+  std::ostringstream os;
+  os << std::setprecision(10) << v;
+  return os.str();
+}
+
+GuidanceProblem<double> problem_of(const numerics::Scenario& sc, const std::string& form) {
+  if (form == "cfg") return GuidanceProblem<double>::cfg(sc.mixture<double>(), sc.guided_class);
+  return GuidanceProblem<double>::reward(sc.mixture<double>(), sc.gaussian_reward<double>());
+}
+
+}  // namespace
+
+ConvergenceStudy mixture_weak_error_study(const numerics::Scenario& sc, const std::string& form,
+                                          numerics::SamplerKind sampler, double w) {
+  const auto problem = problem_of(sc, form);
+  const auto proc = sc.process<double>("ou");
+  const auto fp = numerics::FokkerPlanck1D(problem, proc, sc.ou_horizon, sc.early_stop).solve(w);
+  const double reference = fp.extrapolated.expected_metric.back();
+  const numerics::DiscreteLaw1D law(problem, proc, sc.ou_horizon, sc.early_stop);
+  ConvergenceStudy study;
+  study.name = "T2.weak-order." + numerics::sampler_name(sampler) + ".ou." + form + ".mixture";
+  study.axis_name = "steps N";
+  for (int n = 64; n <= 1024; n *= 2) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const double e = law.expected_metric(sampler, w, n);
+    study.axis.push_back(n);
+    study.errors["weak |E phi_N - E phi|"].push_back(std::abs(e - reference));
+    study.errors["E phi_N"].push_back(e);
+    study.seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+  study.errors["E phi (continuous, Fokker-Planck)"] = std::vector<double>(study.axis.size(), reference);
+  study.errors["Fokker-Planck error estimate"] = std::vector<double>(study.axis.size(), fp.error_estimate);
+  study.fit(256);
+  return study;
+}
+
+namespace {
+
+numerics::CheckResult weak_order(const numerics::Scenario& sc, const std::string& form,
+                                 numerics::SamplerKind sampler, const numerics::Perturbation& pert) {
+  const auto t0 = std::chrono::steady_clock::now();
+  // Sensitivity: the sign of w flipped in the discrete sampler only.
+  const double w = 1.0;
+  auto study = mixture_weak_error_study(sc, form, sampler, w);
+  if (pert.flip_guidance_sign) {
+    const numerics::DiscreteLaw1D law(problem_of(sc, form), sc.process<double>("ou"), sc.ou_horizon,
+                                      sc.early_stop);
+    const double ref = study.errors.at("E phi (continuous, Fokker-Planck)").front();
+    auto& err = study.errors.at("weak |E phi_N - E phi|");
+    for (std::size_t i = 0; i < err.size(); ++i)
+      err[i] = std::abs(law.expected_metric(sampler, 0.0, static_cast<int>(study.axis[i])) - ref);
+    study.fit(256);
+  }
+  const auto& fit = study.fits.at("weak |E phi_N - E phi|");
+  numerics::CheckResult r;
+  r.name = study.name;
+  r.description =
+      "weak error of the discrete sampler on the 1-D mixture is O(1/N) (Chapman-Kolmogorov vs "
+      "Fokker-Planck)";
+  r.lhs = fmt(fit.order);
+  r.rhs = "1";
+  r.residual = std::abs(fit.order - 1);
+  r.tolerance = kOrderTolerance;
+  r.scalar = "double";
+  r.digits = 15;
+  r.verdict = r.residual <= r.tolerance ? numerics::Verdict::pass : numerics::Verdict::fail;
+  r.details["order_95ci"] = "[" + fmt(fit.lower) + ", " + fmt(fit.upper) + "] over N = 256, 512, 1024";
+  const auto& err = study.errors.at("weak |E phi_N - E phi|");
+  const auto& val = study.errors.at("E phi_N");
+  std::string errs;
+  int below_from = -1;
+  const double kappa = std::exp(problem_of(sc, form).log_metric_scale());
+  for (std::size_t i = 0; i < err.size(); ++i) {
+    errs += (i ? ", " : "") + std::to_string(static_cast<int>(study.axis[i])) + ": " + fmt(err[i]);
+    if (val[i] < kappa && below_from < 0) below_from = static_cast<int>(study.axis[i]);
+    if (val[i] >= kappa) below_from = -1;
+  }
+  r.details["weak_errors"] = errs;
+  r.details["continuous_E_phi (Fokker-Planck)"] =
+      fmt(study.errors.at("E phi (continuous, Fokker-Planck)").front());
+  r.details["decrease_below_unguided_from_N"] =
+      below_from < 0 ? "not in the range run" : std::to_string(below_from);
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return r;
+}
+
+}  // namespace
+
+std::vector<numerics::Check> mixture_discretisation_checks(const numerics::Scenario& sc) {
+  std::vector<numerics::Check> out;
+  if (sc.dimension != 1 || !sc.data_set.empty()) return out;
+  for (const char* form : {"cfg", "reward"})
+    for (auto k : {numerics::SamplerKind::euler_maruyama, numerics::SamplerKind::ddpm}) {
+      const std::string name = "T2.weak-order." + numerics::sampler_name(k) + ".ou." + form + ".mixture";
+      out.push_back({name, "weak order 1 of the discrete sampler on the scenario's 1-D mixture (full set)",
+                     false, [sc, form = std::string(form), k](const numerics::Perturbation& p) {
+                       return weak_order(sc, form, k, p);
+                     }});
+    }
+  return out;
+}
+
+}  // namespace gdverify::convergence
