@@ -76,34 +76,53 @@ CheckResult degraded_set(const Scenario& sc, const std::string& label, bool expe
   return out;
 }
 
+// The GMM curve by characteristics at 800 and 1600 RK4 steps, Richardson-
+// extrapolated for RK4's h^4 error: E_R = (16 E_1600 - E_800) / 15 (measured on the
+// default mixture at w = 0: errors 1.7e-4, 9.3e-6, 5.4e-7, 3.3e-8 at 200 ... 1600
+// steps, ratio ~17 per halving). The error estimate is |E_R - E_1600|. The
+// improved fraction comes from the 800-step flow (its boundary points move by
+// ~1e-7 between 800 and 1600 steps).
+constexpr int kCurveSteps = 800;
+
 CheckResult gmm_experiment(const Scenario& sc) {
   const auto t0 = std::chrono::steady_clock::now();
   const auto proc = sc.process<double>("ou");
   const auto problem = GuidanceProblem<double>::cfg(sc.mixture<double>(), sc.guided_class);
-  const OdeCharacteristics fine(problem, proc, sc.ou_horizon, sc.early_stop, kSteps);
-  const OdeCharacteristics coarse(problem, proc, sc.ou_horizon, sc.early_stop, kSteps / 2);
+  const OdeCharacteristics fine(problem, proc, sc.ou_horizon, sc.early_stop, 2 * kCurveSteps);
+  const OdeCharacteristics coarse(problem, proc, sc.ou_horizon, sc.early_stop, kCurveSteps);
+  auto extrapolated = [&](double w, double& estimate) {
+    const double f = fine.expected_metric(w), c = coarse.expected_metric(w);
+    const double r = (16 * f - c) / 15;
+    estimate = std::abs(r - f);
+    return r;
+  };
   CheckResult out;
   out.name = "T3.gmm-experiment.ode";
   out.description = "E[1/p(c|Y^w)] and the improved fraction on a log grid of w (ODE, deterministic)";
   out.scalar = "double";
   out.digits = 15;
   // Control: at w = 0 the exact start is transported exactly, E = 1/pi_c.
-  // Its error bound comes from step doubling (RK4: |E_400 - E_200| 16/15).
   const double kappa = 1.0 / sc.mixture<double>().prior(sc.guided_class);
-  const double e0 = fine.expected_metric(0.0), e0c = coarse.expected_metric(0.0);
-  const double estimate = std::abs(e0 - e0c) * 16.0 / 15.0;
+  double estimate = 0;
+  const double e0 = extrapolated(0.0, estimate);
   out.lhs = num(e0);
   out.rhs = num(kappa);
   out.residual = std::abs(e0 - kappa) / kappa;
   out.tolerance = 10 * estimate / kappa + 1e-12;
   std::string table;
+  double worst_estimate = estimate;
   for (double w : {0.01, 0.0316227766, 0.1, 0.316227766, 1.0, 3.16227766, 10.0}) {
-    const auto r = fine.run(w);
-    table += (table.empty() ? "" : "; ") + std::string("w=") + num(w) +
-             ": E=" + num(fine.expected_metric(w)) + " improved=" + num(1 - r.degraded_probability);
+    const auto r = coarse.run(w);
+    double est = 0;
+    const double e = extrapolated(w, est);
+    worst_estimate = std::max(worst_estimate, est);
+    table += (table.empty() ? "" : "; ") + std::string("w=") + num(w) + ": E=" + num(e) +
+             " improved=" + num(1 - r.degraded_probability);
   }
   out.details["curve"] = table;
-  out.details["w0_step_doubling_error_estimate"] = num(estimate);
+  out.details["w0_richardson_error_estimate"] = num(estimate);
+  out.details["worst_richardson_error_estimate"] = num(worst_estimate);
+  out.details["method"] = "characteristics, RK4 at 800 and 1600 steps, Richardson-extrapolated";
   out.verdict = out.residual <= out.tolerance ? Verdict::pass : Verdict::fail;
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return out;
