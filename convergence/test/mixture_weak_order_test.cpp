@@ -9,7 +9,7 @@ namespace {
 
 TEST(MixtureWeakOrder, EulerMaruyamaRewardIsFirstOrder) {
   const auto checks = mixture_discretisation_checks(numerics::default_scenario());
-  ASSERT_EQ(checks.size(), 4u);
+  ASSERT_EQ(checks.size(), 6u);
   for (const auto& c : checks) {
     if (c.name != "T2.weak-order.euler-maruyama.ou.reward.mixture") continue;
     const auto ok = c.run({});

@@ -4,60 +4,10 @@
 #include <cmath>
 
 #include "gdverify/theory/errors.hpp"
+#include "line_mixture.hpp"
 
 namespace gdverify::numerics {
-namespace {
-
-/// A 1-D Gaussian mixture at one time: log density, score and its derivative
-/// (s' = sum_k r_k (-1/C_k) + sum_k r_k (s_k - s)^2), in log space.
-struct LineMixture {
-  std::vector<double> log_w, mu, sigma2;  // at t = 0
-
-  explicit LineMixture(const MixtureModel<double>& m) {
-    for (const auto& k : m.components()) {
-      log_w.push_back(std::log(k.weight));
-      mu.push_back(k.mean(0));
-      sigma2.push_back(k.covariance(0, 0));
-    }
-  }
-  struct At {
-    std::vector<double> log_norm, mean, inv_var;
-  };
-  [[nodiscard]] At at(double a, double s2) const {
-    At r;
-    for (std::size_t k = 0; k < mu.size(); ++k) {
-      const double v = a * a * sigma2[k] + s2;
-      r.log_norm.push_back(log_w[k] - 0.5 * std::log(2 * M_PI * v));
-      r.mean.push_back(a * mu[k]);
-      r.inv_var.push_back(1 / v);
-    }
-    return r;
-  }
-  static void evaluate(const At& m, double y, double& log_p, double& s, double& ds) {
-    double mx = -1e300;
-    const std::size_t n = m.mean.size();
-    double l[64], sk[64];
-    for (std::size_t k = 0; k < n; ++k) {
-      const double z = y - m.mean[k];
-      l[k] = m.log_norm[k] - 0.5 * z * z * m.inv_var[k];
-      sk[k] = -z * m.inv_var[k];
-      mx = std::max(mx, l[k]);
-    }
-    double sum = 0, acc = 0;
-    for (std::size_t k = 0; k < n; ++k) {
-      l[k] = std::exp(l[k] - mx);
-      sum += l[k];
-      acc += l[k] * sk[k];
-    }
-    s = acc / sum;
-    double h = 0;
-    for (std::size_t k = 0; k < n; ++k) h += l[k] * (-m.inv_var[k] + (sk[k] - s) * (sk[k] - s));
-    ds = h / sum;
-    log_p = mx + std::log(sum);
-  }
-};
-
-}  // namespace
+using detail::LineMixture;
 
 FokkerPlanck1D::FokkerPlanck1D(const GuidanceProblem<double>& problem, const ForwardProcess<double>& process,
                                double t_start, double t_end, int nodes, int steps, int outputs)

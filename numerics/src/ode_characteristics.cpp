@@ -6,6 +6,7 @@
 #include <boost/math/tools/roots.hpp>
 #include <cmath>
 
+#include "gauss_legendre_nodes.hpp"
 #include "gdverify/theory/errors.hpp"
 #include "gdverify/theory/guided_score.hpp"
 #include "gdverify/theory/mixture_marginal.hpp"
@@ -19,34 +20,6 @@ namespace gdverify::numerics {
 // case's log ratios sit at 1e-14 (rounding), not at a true degradation.
 constexpr double kResolution = 1e-8;
 
-/// 20-point Gauss-Legendre nodes and weights on segments one narrowest
-/// standard deviation wide, over [min(m - 12 sd), max(m + 12 sd)] (the rule is
-/// exact for degree 39; a Gaussian over one sd is resolved to rounding).
-void gauss_legendre_nodes(const std::vector<GaussianComponent<double>>& comps, std::vector<double>& nodes,
-                          std::vector<double>& weights) {
-  double lo = 1e300, hi = -1e300, narrowest = 1e300;
-  for (const auto& k : comps) {
-    const double sd = std::sqrt(k.covariance(0, 0));
-    lo = std::min(lo, k.mean(0) - 12 * sd);
-    hi = std::max(hi, k.mean(0) + 12 * sd);
-    narrowest = std::min(narrowest, sd);
-  }
-  const auto segments = static_cast<int>(std::ceil((hi - lo) / narrowest));
-  using Gauss = boost::math::quadrature::gauss<double, 20>;
-  const auto& x = Gauss::abscissa();
-  const auto& wt = Gauss::weights();
-  for (int s = 0; s < segments; ++s) {
-    const double a = lo + (hi - lo) * s / segments, b = lo + (hi - lo) * (s + 1) / segments;
-    const double half = (b - a) / 2, mid = (a + b) / 2;
-    for (std::size_t i = 0; i < x.size(); ++i)
-      for (int sign : {-1, 1}) {
-        if (x[i] == 0 && sign == -1) continue;  // a centre node (odd rules only) appears once
-        nodes.push_back(mid + sign * half * x[i]);
-        weights.push_back(half * wt[i]);
-      }
-  }
-}
-
 OdeCharacteristics::OdeCharacteristics(const GuidanceProblem<double>& problem,
                                        const ForwardProcess<double>& process, double t_start, double t_end,
                                        int steps)
@@ -54,7 +27,7 @@ OdeCharacteristics::OdeCharacteristics(const GuidanceProblem<double>& problem,
   if (problem.dimension() != 1) throw InvalidParameter("data.dimension", "ODE characteristics are 1-D");
   if (steps < 1) throw InvalidParameter("steps", "must be >= 1");
   const auto start = problem.target().at_time(process, t_start);
-  gauss_legendre_nodes(start.components(), nodes_, weights_);
+  detail::gauss_legendre_nodes(start.components(), nodes_, weights_);
   const auto density = MixtureMarginal<double>::of(start);
   for (std::size_t i = 0; i < nodes_.size(); ++i) {
     Vector<double> v(1);
@@ -100,7 +73,7 @@ double OdeCharacteristics::expected_metric(double w) const {
     std::vector<GaussianComponent<double>> comps = problem_.base().at_time(process_, t_end_).components();
     const auto qc = problem_.target().at_time(process_, t_end_).components();
     comps.insert(comps.end(), qc.begin(), qc.end());
-    gauss_legendre_nodes(comps, ys, wts);
+    detail::gauss_legendre_nodes(comps, ys, wts);
   }
   std::vector<double> y = ys, jac(ys.size(), 1.0);
   const double h = (t_start_ - t_end_) / steps_;

@@ -16,7 +16,7 @@ TEST(DiscreteLaw, MatchesTheExactGaussianRecursions) {
                                                  static_cast<double>(p50.log_metric_scale()));
     const GaussianOracle oracle(p50, ForwardProcess<Real50>::ou(Real50(2)), Real50(2), Real50("0.001"));
     const DiscreteLaw1D ck(p, ForwardProcess<double>::ou(2.0), 2.0, 0.001);
-    for (SamplerKind k : {SamplerKind::euler_maruyama, SamplerKind::ddpm})
+    for (SamplerKind k : {SamplerKind::euler_maruyama, SamplerKind::ddpm, SamplerKind::ddim})
       for (double w : {0.0, 1.0}) {
         const double exact =
             static_cast<double>(oracle.expected_metric(oracle.discrete(k, Real50(w), 64), Real50("0.001")));
@@ -35,7 +35,7 @@ TEST(DiscreteLaw, GridAndDomainConvergedOnTheDefaultMixtureReward) {
   const double a = coarse.expected_metric(SamplerKind::euler_maruyama, 1.0, 32);
   EXPECT_NEAR(a, fine.expected_metric(SamplerKind::euler_maruyama, 1.0, 32), 1e-10 * a);
   EXPECT_NEAR(a, wide.expected_metric(SamplerKind::euler_maruyama, 1.0, 32), 1e-10 * a);
-  EXPECT_THROW((void)coarse.expected_metric(SamplerKind::ddim, 1.0, 32), InvalidParameter);
+  EXPECT_THROW((void)coarse.expected_metric(SamplerKind::heun, 1.0, 32), InvalidParameter);
 }
 
 }  // namespace

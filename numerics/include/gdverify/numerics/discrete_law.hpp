@@ -1,4 +1,4 @@
-// The exact law of the stochastic discrete samplers on 1-D mixtures by
+// The exact law of the discrete samplers on 1-D mixtures by
 // Chapman-Kolmogorov steps (THEORY.md section 4, oracle 2). One step of
 // Euler-Maruyama or of the DDPM-type integrator from t_k to t_{k-1} is the
 // Gaussian kernel y -> N(A y + B s^w_{t_k}(y), C^2) (the coefficients of
@@ -30,11 +30,15 @@ class DiscreteLaw1D {
   DiscreteLaw1D(const GuidanceProblem<double>& problem, const ForwardProcess<double>& process, double t_start,
                 double t_end, double points_per_width = 8, double domain_sd = 12);
 
-  /// E[phi_{t_end}(Y_0)] after N steps of Euler-Maruyama or the DDPM-type
-  /// sampler on the uniform grid from t_start to t_end.
+  /// E[phi_{t_end}(Y_0)] after N steps of Euler-Maruyama, the DDPM-type
+  /// sampler or DDIM on the uniform grid from t_start to t_end. DDIM is a
+  /// deterministic map: its law is the push-forward of q_{t_start}, computed
+  /// over the endpoint by inverting every step (Newton) and multiplying the
+  /// inverse Jacobians; a step that is not monotone is an InvalidParameter.
   [[nodiscard]] double expected_metric(SamplerKind sampler, double w, int steps) const;
 
  private:
+  [[nodiscard]] double deterministic_expected_metric(double w, int steps) const;
   GuidanceProblem<double> problem_;
   ForwardProcess<double> process_;
   double t_start_, t_end_, points_per_width_;
