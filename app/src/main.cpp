@@ -13,6 +13,7 @@
 #include "gdverify/convergence/discretisation_checks.hpp"
 #include "gdverify/convergence/mixture_weak_order.hpp"
 #include "gdverify/convergence/monte_carlo_study.hpp"
+#include "gdverify/convergence/quadrature_precision_study.hpp"
 #include "gdverify/numerics/degraded_set_checks.hpp"
 #include "gdverify/numerics/exact_law_checks.hpp"
 #include "gdverify/numerics/fokker_planck_checks.hpp"
@@ -47,7 +48,8 @@ std::vector<Check> all_checks(const gdverify::numerics::Scenario& sc) {
        {gdverify::numerics::exact_law_checks(sc), gdverify::numerics::degraded_set_checks(sc),
         gdverify::numerics::fokker_planck_checks(sc), gdverify::convergence::discretisation_checks(sc),
         gdverify::numerics::monte_carlo_checks(sc), gdverify::convergence::sampling_error_checks(sc),
-        gdverify::convergence::mixture_discretisation_checks(sc)})
+        gdverify::convergence::mixture_discretisation_checks(sc),
+        gdverify::convergence::quadrature_precision_checks(sc)})
     out.insert(out.end(), more.begin(), more.end());
   return out;
 }
@@ -248,6 +250,11 @@ int main(int argc, char** argv) {
           std::cout << gdverify::reports::study_table(study) << "\n";
           studies.push_back(gdverify::reports::study_json(study));
         }
+      if (scenario.dimension == 1 && scenario.data_set.empty()) {
+        const auto qp = gdverify::convergence::quadrature_precision_study(scenario);
+        std::cout << gdverify::reports::study_table(qp) << "\n";
+        studies.push_back(gdverify::reports::study_json(qp));
+      }
       const auto mc = gdverify::convergence::monte_carlo_error_study(
           scenario, converge_form, 1, gdverify::numerics::SamplerKind::euler_maruyama);
       std::cout << gdverify::reports::study_table(mc.study) << "\n";

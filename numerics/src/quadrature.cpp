@@ -67,5 +67,7 @@ template QuadratureResult<double> integrate_line<double>(const std::function<dou
                                                          const std::vector<Bump<double>>&);
 template QuadratureResult<Real50> integrate_line<Real50>(const std::function<Real50(const Real50&)>&,
                                                          const std::vector<Bump<Real50>>&);
+template QuadratureResult<RealVariable> integrate_line<RealVariable>(
+    const std::function<RealVariable(const RealVariable&)>&, const std::vector<Bump<RealVariable>>&);
 
 }  // namespace gdverify::numerics

@@ -10,4 +10,9 @@ namespace gdverify {
 using Real50 = boost::multiprecision::number<boost::multiprecision::mpfr_float_backend<50>,
                                              boost::multiprecision::et_off>;
 
+/// MPFR with the precision chosen at run time (RealVariable::default_precision(digits)),
+/// used only by the quadrature-error-against-precision study.
+using RealVariable = boost::multiprecision::number<boost::multiprecision::mpfr_float_backend<0>,
+                                                   boost::multiprecision::et_off>;
+
 }  // namespace gdverify
