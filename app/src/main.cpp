@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "gdverify/convergence/coupled_weak_error_study.hpp"
 #include "gdverify/convergence/discretisation_checks.hpp"
 #include "gdverify/convergence/mixture_weak_order.hpp"
 #include "gdverify/convergence/monte_carlo_study.hpp"
@@ -49,7 +50,8 @@ std::vector<Check> all_checks(const gdverify::numerics::Scenario& sc) {
         gdverify::numerics::fokker_planck_checks(sc), gdverify::convergence::discretisation_checks(sc),
         gdverify::numerics::monte_carlo_checks(sc), gdverify::convergence::sampling_error_checks(sc),
         gdverify::convergence::mixture_discretisation_checks(sc),
-        gdverify::convergence::quadrature_precision_checks(sc)})
+        gdverify::convergence::quadrature_precision_checks(sc),
+        gdverify::convergence::coupled_weak_error_checks(sc)})
     out.insert(out.end(), more.begin(), more.end());
   return out;
 }

@@ -169,6 +169,7 @@ struct PathKernel {
   int n_steps = 0, dim = 0, n_scales = 0, n_checkpoints = 0;
   int sampler = 0;  // SamplerKind
   int start_exact = 1;
+  int noise_refinement = 1;
   std::uint64_t seed = 0;
   long first_path = 0;
 
@@ -261,7 +262,20 @@ struct PathKernel {
           guided_score(k, y, w, s);
           const double a = steps(st, kA), b = steps(st, kB), c = steps(st, kNoise);
           if (c != 0) {
-            noise.fill(st, dim, xi);
+            if (noise_refinement == 1) {
+              noise.fill(st, dim, xi);
+            } else {
+              // The normalised sum of the r normals of the r fine steps this step spans:
+              // the same Brownian path as a run with r times the steps (coupling across N).
+              double part[kMaxDim];
+              for (int d = 0; d < dim; ++d) xi[d] = 0;
+              for (int j = 0; j < noise_refinement; ++j) {
+                noise.fill(st * noise_refinement + j, dim, part);
+                for (int d = 0; d < dim; ++d) xi[d] += part[d];
+              }
+              const double norm = 1.0 / device::dsqrt(static_cast<double>(noise_refinement));
+              for (int d = 0; d < dim; ++d) xi[d] *= norm;
+            }
             for (int d = 0; d < dim; ++d) y[d] = a * y[d] + b * s[d] + c * xi[d];
           } else {
             for (int d = 0; d < dim; ++d) y[d] = a * y[d] + b * s[d];
@@ -380,6 +394,7 @@ MonteCarloEngine::MonteCarloEngine(const GuidanceProblem<double>& problem,
   for (double w : spec_.guidance_scales)
     if (!std::isfinite(w) || w < 0) throw InvalidParameter("guidance.scales", "w must be finite and >= 0");
   if (spec_.block_size < 1) throw InvalidParameter("monte_carlo.block_size", "must be >= 1");
+  if (spec_.noise_refinement < 1) throw InvalidParameter("noise_refinement", "must be >= 1");
   if (spec_.chunk_paths < spec_.block_size)
     throw InvalidParameter("monte_carlo.chunk_paths", "must be at least one block");
   const int n = static_cast<int>(g.size()) - 1;
@@ -481,6 +496,7 @@ MonteCarloEngine::MonteCarloEngine(const GuidanceProblem<double>& problem,
   kr.n_checkpoints = static_cast<int>(cps.size());
   kr.sampler = static_cast<int>(spec_.sampler);
   kr.start_exact = spec_.start == StartLaw::exact ? 1 : 0;
+  kr.noise_refinement = spec_.noise_refinement;
   kr.seed = spec_.seed;
   impl_->n_entries = kr.n_scales * kr.n_checkpoints;
   for (int c : cps) impl_->checkpoint_times.push_back(g[static_cast<std::size_t>(n - c)]);
@@ -566,6 +582,25 @@ MonteCarloSums MonteCarloEngine::combine(long total_paths, const std::vector<Blo
   }
   if (next != blocks_for(total_paths)) throw std::logic_error("Monte Carlo partials miss blocks of the run");
   return sums;
+}
+
+std::vector<double> MonteCarloEngine::path_log_metrics(long total_paths) const {
+  if (total_paths < 1) throw InvalidParameter("monte_carlo.paths", "must be >= 1");
+  const int entries = impl_->n_entries;
+  std::vector<double> out;
+  out.reserve(static_cast<std::size_t>(total_paths * entries));
+  PathKernel kr = impl_->kernel;
+  const long chunk = std::max<long>(spec_.chunk_paths, 1);
+  for (long p0 = 0; p0 < total_paths; p0 += chunk) {
+    const long np = std::min(chunk, total_paths - p0);
+    kr.first_path = p0;
+    kr.log_phi = Kokkos::View<double**>("log_phi", np, entries);
+    Kokkos::parallel_for("gdverify::paths", Kokkos::RangePolicy<Kokkos::IndexType<long>>(0, np), kr);
+    auto h = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), kr.log_phi);
+    for (long i = 0; i < np; ++i)
+      for (int e = 0; e < entries; ++e) out.push_back(h(i, e));
+  }
+  return out;
 }
 
 MonteCarloSums MonteCarloEngine::run(long total_paths) const {

@@ -50,6 +50,10 @@ struct MonteCarloSpec {
   StartLaw start = StartLaw::exact;
   std::uint64_t seed = 20261123;
   int block_size = 1024;        ///< paths per reduction block (fixed: it defines the sums)
+  /// r > 1: step k's normal is the normalised sum of the normals of steps
+  /// k r ... k r + r - 1, i.e. the Brownian path of a run with r times the steps
+  /// on the nested uniform grid; runs with N and r N steps are then coupled.
+  int noise_refinement = 1;
   long chunk_paths = 1L << 16;  ///< paths resident on the device at once (memory only)
 };
 
@@ -111,6 +115,9 @@ class MonteCarloEngine {
   [[nodiscard]] MonteCarloSums combine(long total_paths, const std::vector<BlockPartials>& parts) const;
   /// run_blocks over everything, then combine.
   [[nodiscard]] MonteCarloSums run(long total_paths) const;
+  /// log phi of every path at every (scale, checkpoint), path-major (paths x
+  /// entries), for paired comparisons across runs (e.g. coupled step counts).
+  [[nodiscard]] std::vector<double> path_log_metrics(long total_paths) const;
 
   [[nodiscard]] long blocks_for(long total_paths) const;
   [[nodiscard]] const MonteCarloSpec& spec() const { return spec_; }
