@@ -157,12 +157,38 @@ FokkerPlanckSolution FokkerPlanck1D::solve_level(double w, int m, int k) const {
   return sol;
 }
 
-FokkerPlanckResult FokkerPlanck1D::solve(double w) const {
+FokkerPlanckResult FokkerPlanck1D::solve(double w) const { return solve_with(w, nodes_, steps_); }
+
+FokkerPlanckResult FokkerPlanck1D::solve_to(double w, double target, int max_refinements) const {
+  // Refine where it helps: double K first (the error on mixtures is mostly
+  // temporal); if the estimate does not fall at least 4x, double M instead.
+  int m = nodes_, k = steps_;
+  FokkerPlanckResult r = solve_with(w, m, k);
+  for (int i = 0; i < max_refinements && r.error_estimate > target; ++i) {
+    FokkerPlanckResult rk = solve_with(w, m, 2 * k);
+    if (rk.error_estimate * 4 <= r.error_estimate) {
+      r = std::move(rk);
+      k *= 2;
+      continue;
+    }
+    FokkerPlanckResult rm = solve_with(w, 2 * (m - 1) + 1, k);
+    if (rm.error_estimate < rk.error_estimate) {
+      r = std::move(rm);
+      m = 2 * (m - 1) + 1;
+    } else {
+      r = std::move(rk);
+      k *= 2;
+    }
+  }
+  return r;
+}
+
+FokkerPlanckResult FokkerPlanck1D::solve_with(double w, int nodes, int steps) const {
   FokkerPlanckResult r;
-  r.nodes = nodes_;
-  r.steps = steps_;
+  r.nodes = nodes;
+  r.steps = steps;
   for (int l = 0; l < 3; ++l)
-    r.levels.push_back(solve_level(w, (nodes_ - 1) * (1 << l) + 1, steps_ * (1 << l)));
+    r.levels.push_back(solve_level(w, (nodes - 1) * (1 << l) + 1, steps * (1 << l)));
   auto extrapolate = [](const FokkerPlanckSolution& c, const FokkerPlanckSolution& f) {
     FokkerPlanckSolution e = f;
     for (std::size_t i = 0; i < e.tau.size(); ++i) {
