@@ -160,6 +160,17 @@ TEST(Cli, EvalPrintsMonteCarloQuantitiesForAnyDimension) {
   EXPECT_EQ(j3["monte_carlo"]["heun"].size(), 2u);
   EXPECT_FALSE(j3.contains("deterministic_ode"));
   EXPECT_EQ(run("eval --paths 0"), 2);
+  // The report of a 3-D scenario draws E[phi] and the degraded fraction against w and
+  // the law of p(c|Y) from the Monte Carlo engine (the 1-D report uses the ODE coupling).
+  ASSERT_EQ(run("report 'L1c.generator.ou.cfg.d2' --scenario " + (dir / "s.toml").string() + " --out " +
+                (dir / "rep").string()),
+            0);
+  for (const char* f :
+       {"metric_vs_w.svg", "degraded_vs_w.svg", "classifier_distribution.svg", "versus_w.dat"})
+    EXPECT_TRUE(fs::exists(dir / "rep" / f)) << f;
+  std::ifstream fj(dir / "rep" / "figures.json");
+  const auto figs = nlohmann::json::parse(fj);
+  EXPECT_TRUE(figs["versus_w"].contains("var_phi_exact_unguided_law"));
   fs::remove_all(dir);
 }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -10,6 +11,8 @@
 #include "gdverify/convergence/discretisation_checks.hpp"
 #include "gdverify/numerics/gaussian_oracle.hpp"
 #include "gdverify/numerics/gaussian_problems.hpp"
+#include "gdverify/numerics/monte_carlo_engine.hpp"
+#include "gdverify/numerics/monte_carlo_estimators.hpp"
 #include "gdverify/numerics/ode_characteristics.hpp"
 #include "gdverify/theory/guided_score.hpp"
 
@@ -39,6 +42,99 @@ void plot(const fs::path& dir, const std::string& name, const std::string& body)
 }
 
 }  // namespace
+
+// 3-5 for a scenario in d > 1 or a data set: the same three figures from the
+// Monte Carlo engine (Euler-Maruyama, the scenario's largest step count, ou,
+// exact start, coupled paths, at most 2^14 of them): E[phi] with its 95%
+// interval and the degraded fraction (Clopper-Pearson) against w, and the law
+// of p(c|Y) for w = 0 and w = 1 as path histograms.
+static std::vector<Figure> monte_carlo_figures(const fs::path& dir, const numerics::Scenario& sc,
+                                               nlohmann::json& data, std::vector<Figure> figs) {
+  const auto problem = GuidanceProblem<double>::cfg(sc.mixture<double>(), sc.guided_class);
+  const auto proc = sc.process<double>("ou");
+  const long paths = std::min(sc.paths, 1L << 14);
+  const int steps = *std::max_element(sc.steps.begin(), sc.steps.end());
+  numerics::MonteCarloSpec spec;
+  spec.grid = numerics::uniform_grid(sc.early_stop, sc.ou_horizon, steps);
+  spec.guidance_scales = sc.guidance_scales;
+  spec.guidance_scales.push_back(1.0);
+  std::sort(spec.guidance_scales.begin(), spec.guidance_scales.end());
+  spec.guidance_scales.erase(std::unique(spec.guidance_scales.begin(), spec.guidance_scales.end()),
+                             spec.guidance_scales.end());
+  spec.seed = sc.seed;
+  const numerics::MonteCarloEngine engine(problem, proc, spec);
+  const auto sums = engine.run(paths);
+  const double z = numerics::two_sided_normal_quantile(0.05);
+  std::string dat;
+  nlohmann::json rows = nlohmann::json::array();
+  for (std::size_t i = 0; i < sums.guidance_scales.size(); ++i) {
+    const double w = sums.guidance_scales[i];
+    if (w == 0) continue;
+    const auto& st = sums.at(i, sums.checkpoints.size() - 1);
+    const auto m = numerics::mean_interval(st.phi, z);
+    const auto cp =
+        numerics::clopper_pearson(st.phi.n + st.nonfinite - st.improved, st.phi.n + st.nonfinite, 0.05);
+    dat += fmt::format("{:.17g} {:.17g} {:.17g} {:.17g} {:.17g} {:.17g} {:.17g}\n", w, m.mean, m.lower,
+                       m.upper, cp.estimate, cp.lower, cp.upper);
+    rows.push_back({w, m.mean, m.lower, m.upper, cp.estimate, cp.lower, cp.upper});
+  }
+  write_text(dir / "versus_w.dat", dat);
+  const auto v0 = numerics::metric_variance_under_target(problem, proc, sc.early_stop);
+  plot(dir, "metric_vs_w",
+       "set logscale x\nset xlabel 'guidance scale w'\nset ylabel 'E[1/p(c|Y^w)]'\n"
+       "set title 'Reciprocal classifier probability against w (Monte Carlo, " +
+           sc.name +
+           ")'\nplot 'versus_w.dat' u 1:2:3:4 w yerrorlines pt 7 t 'E[1/p(c|Y^w)], 95% interval'\n");
+  plot(
+      dir, "degraded_vs_w",
+      "set logscale x\nset xlabel 'guidance scale w'\nset ylabel 'P(p(c|Y^w) < p(c|Y^0))'\nset yrange [0:1]\n"
+      "set title 'Degraded fraction against w (coupled Monte Carlo, " +
+          sc.name +
+          ")'\nplot 'versus_w.dat' u 1:5:6:7 w yerrorlines pt 7 t 'degraded fraction, Clopper-Pearson'\n");
+  data["versus_w"] = {
+      {"columns", {"w", "E_phi", "lower", "upper", "degraded", "degraded_lower", "degraded_upper"}},
+      {"rows", rows},
+      {"method", "Monte Carlo: Euler-Maruyama, N = " + std::to_string(steps) + ", " + std::to_string(paths) +
+                     " coupled paths, exact start"},
+      {"var_phi_exact_unguided_law", numerics::finiteness_name(v0.state)}};
+  figs.push_back({"metric_vs_w.svg",
+                  "E[1/p(c|Y^w)] against w with 95% intervals (Monte Carlo; Var phi under the "
+                  "exact unguided law: " +
+                      numerics::finiteness_name(v0.state) + ")."});
+  figs.push_back(
+      {"degraded_vs_w.svg",
+       "Fraction of coupled paths whose p(c|Y) is lowered by guidance, with Clopper-Pearson intervals: "
+       "guidance improves the average, not every sample (T3)."});
+  // law of p(c|Y) for w = 0 and w = 1 (entries: scale-major, one checkpoint)
+  const auto lp = engine.path_log_metrics(paths);
+  const std::size_t entries = engine.scales().size() * engine.checkpoints().size();
+  std::size_t one = 0;
+  for (std::size_t i = 0; i < engine.scales().size(); ++i)
+    if (engine.scales()[i] == 1.0) one = i;
+  const int bins = 40;
+  std::vector<std::vector<double>> h(2, std::vector<double>(bins, 0.0));
+  for (long p = 0; p < paths; ++p)
+    for (int k = 0; k < 2; ++k) {
+      const double l = lp[static_cast<std::size_t>(p) * entries + (k == 0 ? 0 : one)];
+      const double prob = std::exp(-l);  // CFG: phi = 1 / p(c|y)
+      const int b = std::min(bins - 1, std::max(0, static_cast<int>(prob * bins)));
+      h[static_cast<std::size_t>(k)][static_cast<std::size_t>(b)] += 1.0 / static_cast<double>(paths);
+    }
+  std::string hd;
+  for (int b = 0; b < bins; ++b)
+    hd += fmt::format("{:.6f} {:.17g} {:.17g}\n", (b + 0.5) / bins, h[0][b], h[1][b]);
+  write_text(dir / "classifier_distribution.dat", hd);
+  plot(dir, "classifier_distribution",
+       "set xlabel 'p(c|Y)'\nset ylabel 'fraction of paths'\nset style fill transparent solid 0.4\n"
+       "set title 'Law of p(c|Y) without and with guidance (Monte Carlo, " +
+           sc.name +
+           ")'\nplot 'classifier_distribution.dat' u 1:2 w boxes t 'w = 0', '' u 1:3 w boxes t 'w = 1'\n");
+  data["classifier_distribution"] = {{"w0", h[0]}, {"w1", h[1]}, {"paths", paths}};
+  figs.push_back({"classifier_distribution.svg",
+                  "Distribution of p(c|Y) at the end of Euler-Maruyama for w = 0 and w = 1 (coupled Monte "
+                  "Carlo paths)."});
+  return figs;
+}
 
 std::vector<Figure> write_figures(const fs::path& dir, const numerics::Scenario& sc, nlohmann::json& data) {
   std::vector<Figure> figs;
@@ -104,7 +200,7 @@ std::vector<Figure> write_figures(const fs::path& dir, const numerics::Scenario&
                     "Weak error of each discrete sampler against its continuous law, with the "
                     "least-squares slope over the asymptotic range (dashed)."});
   }
-  if (sc.dimension != 1 || !sc.data_set.empty()) return figs;
+  if (sc.dimension != 1 || !sc.data_set.empty()) return monte_carlo_figures(dir, sc, data, std::move(figs));
   // 3-5. the 1-D scenario under the ODE coupling
   const auto problem = GuidanceProblem<double>::cfg(sc.mixture<double>(), sc.guided_class);
   const auto proc = sc.process<double>("ou");
