@@ -6,6 +6,7 @@
 #include <limits>
 #include <sstream>
 
+#include "gdverify/convergence/order_verdict.hpp"
 #include "gdverify/numerics/gaussian_problems.hpp"
 
 namespace gdverify::convergence {
@@ -21,27 +22,10 @@ std::string fmt(double v) {
   return os.str();
 }
 
-// The fitted order's distance from 1 is judged against 0.1: with the error
-// expansion e_N = C1/N + C2/N^2 + ..., a least-squares slope over N >= N_min
-// deviates from 1 by about C2/(C1 N) <= 0.1 whenever |C2/C1| <= N_min/10; a larger
-// deviation means the sampler is not first order there (reported, not loosened).
-constexpr double kOrderTolerance = 0.1;
-
-/// A T2 verdict from a fitted order: |order - 1| against kOrderTolerance.
+/// A T2 verdict at 50 digits (the exact Gaussian laws).
 numerics::CheckResult order_result(const std::string& name, const std::string& description,
                                    const OrderFit& fit, const std::string& range) {
-  numerics::CheckResult r;
-  r.name = name;
-  r.description = description;
-  r.lhs = fmt(fit.order);
-  r.rhs = "1";
-  r.residual = std::abs(fit.order - 1.0);
-  r.tolerance = kOrderTolerance;
-  r.scalar = "mpfr50";
-  r.digits = 50;
-  r.verdict = r.residual <= r.tolerance ? numerics::Verdict::pass : numerics::Verdict::fail;
-  r.details["order_95ci"] = "[" + fmt(fit.lower) + ", " + fmt(fit.upper) + "] over " + range;
-  return r;
+  return order_verdict(name, description, fit, range, "mpfr50", 50);
 }
 
 }  // namespace

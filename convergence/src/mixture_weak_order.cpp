@@ -6,15 +6,13 @@
 #include <limits>
 #include <sstream>
 
+#include "gdverify/convergence/order_verdict.hpp"
 #include "gdverify/numerics/discrete_law.hpp"
 #include "gdverify/numerics/fokker_planck.hpp"
 #include "gdverify/numerics/ode_characteristics.hpp"
 
 namespace gdverify::convergence {
 namespace {
-
-// |order - 1| <= 0.1, as for the Gaussian T2 checks (discretisation_checks.hpp).
-constexpr double kOrderTolerance = 0.1;
 
 std::string fmt(double v) {
   std::ostringstream os;
@@ -101,19 +99,11 @@ numerics::CheckResult weak_order(const numerics::Scenario& sc, const std::string
     study.fit(max_steps(sampler) / 4);
   }
   const auto& fit = study.fits.at("weak |E phi_N - E phi|");
-  numerics::CheckResult r;
-  r.name = study.name;
-  r.description =
-      "weak error of the discrete sampler on the 1-D mixture is O(1/N) (Chapman-Kolmogorov vs "
-      "Fokker-Planck)";
-  r.lhs = fmt(fit.order);
-  r.rhs = "1";
-  r.residual = std::abs(fit.order - 1);
-  r.tolerance = kOrderTolerance;
-  r.scalar = "double";
-  r.digits = 15;
-  r.verdict = r.residual <= r.tolerance ? numerics::Verdict::pass : numerics::Verdict::fail;
-  r.details["order_95ci"] = "[" + fmt(fit.lower) + ", " + fmt(fit.upper) + "] over the three finest N";
+  auto r =
+      order_verdict(study.name,
+                    "weak error of the discrete sampler on the 1-D mixture is O(1/N) (exact discrete law "
+                    "against the continuous law: Fokker-Planck for EM and DDPM, characteristics for DDIM)",
+                    fit, "the three finest N", "double", 15);
   const auto& err = study.errors.at("weak |E phi_N - E phi|");
   const auto& val = study.errors.at("E phi_N");
   std::string errs;

@@ -1,0 +1,34 @@
+#include "gdverify/convergence/order_verdict.hpp"
+
+#include <cmath>
+#include <iomanip>
+#include <sstream>
+
+namespace gdverify::convergence {
+
+namespace {
+std::string fmt(double v) {
+  std::ostringstream os;
+  os << std::setprecision(6) << v;
+  return os.str();
+}
+}  // namespace
+
+numerics::CheckResult order_verdict(const std::string& name, const std::string& description,
+                                    const OrderFit& fit, const std::string& range, const std::string& scalar,
+                                    int digits) {
+  numerics::CheckResult r;
+  r.name = name;
+  r.description = description;
+  r.lhs = fmt(fit.order);
+  r.rhs = "1";
+  r.residual = std::abs(fit.order - 1.0);
+  r.tolerance = kOrderTolerance;
+  r.scalar = scalar;
+  r.digits = digits;
+  r.verdict = r.residual <= r.tolerance ? numerics::Verdict::pass : numerics::Verdict::fail;
+  r.details["order_95ci"] = "[" + fmt(fit.lower) + ", " + fmt(fit.upper) + "] over " + range;
+  return r;
+}
+
+}  // namespace gdverify::convergence
