@@ -2,9 +2,7 @@
 
 #include <chrono>
 #include <cmath>
-#include <iomanip>
 #include <limits>
-#include <sstream>
 
 #include "gdverify/convergence/order_verdict.hpp"
 #include "gdverify/numerics/monte_carlo_checks.hpp"
@@ -22,11 +20,7 @@ constexpr int kFinest = 256;
 // (2.8, 2.4) were still pre-asymptotic; in d = 2 they are 2.38, 2.21, 2.04 at N = 16 ... 64.
 constexpr int kFitFrom = 32;
 
-std::string fmt(double v) {
-  std::ostringstream os;
-  os << std::setprecision(6) << v;
-  return os.str();
-}
+std::string fmt(double v) { return numerics::format_significant(v, 6); }
 
 }  // namespace
 

@@ -2,9 +2,7 @@
 
 #include <chrono>
 #include <cmath>
-#include <iomanip>
 #include <limits>
-#include <sstream>
 
 #include "gdverify/convergence/order_verdict.hpp"
 #include "gdverify/numerics/gaussian_problems.hpp"
@@ -16,11 +14,7 @@ using Real = Real50;
 
 namespace {
 
-std::string fmt(double v) {
-  std::ostringstream os;
-  os << std::setprecision(6) << v;
-  return os.str();
-}
+std::string fmt(double v) { return numerics::format_significant(v, 6); }
 
 /// A T2 verdict at 50 digits (the exact Gaussian laws).
 numerics::CheckResult order_result(const std::string& name, const std::string& description,

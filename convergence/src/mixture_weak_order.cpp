@@ -2,9 +2,7 @@
 
 #include <chrono>
 #include <cmath>
-#include <iomanip>
 #include <limits>
-#include <sstream>
 
 #include "gdverify/convergence/order_verdict.hpp"
 #include "gdverify/numerics/discrete_law.hpp"
@@ -14,11 +12,7 @@
 namespace gdverify::convergence {
 namespace {
 
-std::string fmt(double v) {
-  std::ostringstream os;
-  os << std::setprecision(10) << v;
-  return os.str();
-}
+std::string fmt(double v) { return numerics::format_significant(v, 10); }
 
 // The finest N: 1024 for the Chapman-Kolmogorov samplers (cost ~ N^2), 4096
 // for DDIM (a push-forward, cost ~ N), whose CFG map on the default mixture is

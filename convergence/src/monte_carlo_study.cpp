@@ -2,8 +2,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <iomanip>
-#include <sstream>
 
 #include "gdverify/numerics/gaussian_problems.hpp"
 #include "gdverify/numerics/monte_carlo_checks.hpp"
@@ -23,9 +21,7 @@ MonteCarloStudyResult monte_carlo_error_study(const numerics::Scenario& sc, cons
                                         Real50(t_end));
   const double exact = static_cast<double>(
       oracle.expected_log_metric(oracle.discrete(sampler, Real50(0), kSteps), Real50(t_end)));
-  const auto problem =
-      GuidanceProblem<double>::pair(p50.base().convert<double>(), p50.target().convert<double>(),
-                                    static_cast<double>(p50.log_metric_scale()));
+  const auto problem = p50.convert<double>();
   MonteCarloStudyResult out;
   out.replicates = replicates;
   auto& study = out.study;
@@ -61,11 +57,7 @@ MonteCarloStudyResult monte_carlo_error_study(const numerics::Scenario& sc, cons
 
 namespace {
 
-std::string fmt(double v) {
-  std::ostringstream os;
-  os << std::setprecision(6) << v;
-  return os.str();
-}
+std::string fmt(double v) { return numerics::format_significant(v, 6); }
 
 numerics::CheckResult error_order_check(const numerics::Scenario& sc, const numerics::Perturbation& pert) {
   const auto t0 = std::chrono::steady_clock::now();

@@ -1,17 +1,11 @@
 #include "gdverify/convergence/order_verdict.hpp"
 
 #include <cmath>
-#include <iomanip>
-#include <sstream>
 
 namespace gdverify::convergence {
 
 namespace {
-std::string fmt(double v) {
-  std::ostringstream os;
-  os << std::setprecision(6) << v;
-  return os.str();
-}
+std::string fmt(double v) { return numerics::format_significant(v, 6); }
 }  // namespace
 
 numerics::CheckResult order_verdict(const std::string& name, const std::string& description,

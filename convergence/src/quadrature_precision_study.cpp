@@ -2,8 +2,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <iomanip>
-#include <sstream>
 
 #include "gdverify/numerics/quadrature_precision.hpp"
 
@@ -12,11 +10,7 @@ namespace gdverify::convergence {
 namespace {
 constexpr int kDigits[] = {16, 24, 32, 40, 50, 64};
 
-std::string fmt(double v) {
-  std::ostringstream os;
-  os << std::setprecision(6) << v;
-  return os.str();
-}
+std::string fmt(double v) { return numerics::format_significant(v, 6); }
 }  // namespace
 
 ConvergenceStudy quadrature_precision_study(const numerics::Scenario& sc, double kappa_error) {

@@ -1,6 +1,15 @@
 #include "gdverify/numerics/check.hpp"
 
+#include <iomanip>
+#include <sstream>
+
 namespace gdverify::numerics {
+
+std::string format_significant(double v, int digits) {
+  std::ostringstream os;
+  os << std::setprecision(digits) << v;
+  return os.str();
+}
 
 bool glob_match(const std::string& pattern, const std::string& text) {
   // iterative matcher with backtracking to the last '*'

@@ -6,8 +6,6 @@
 // experiment in shape: w on a log grid, E[1/p(c|Y^w)] and the improved fraction.
 #include <chrono>
 #include <cmath>
-#include <iomanip>
-#include <sstream>
 
 #include "gdverify/numerics/degraded_set_checks.hpp"
 #include "gdverify/numerics/ode_characteristics.hpp"
@@ -15,11 +13,7 @@
 namespace gdverify::numerics {
 namespace {
 
-std::string num(double v) {
-  std::ostringstream os;
-  os << std::setprecision(10) << v;
-  return os.str();
-}
+std::string num(double v) { return format_significant(v, 10); }
 
 // RK4 steps of the flows; h = (T - delta)/400 ~ 0.005.
 constexpr int kSteps = 400;

@@ -17,8 +17,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <iomanip>
-#include <sstream>
 
 #include "check_support.hpp"
 #include "gdverify/numerics/fokker_planck.hpp"
@@ -28,11 +26,7 @@
 namespace gdverify::numerics {
 namespace {
 
-std::string num(double v) {
-  std::ostringstream os;
-  os << std::setprecision(12) << v;
-  return os.str();
-}
+std::string num(double v) { return format_significant(v, 12); }
 
 constexpr double kIdentityTolerance = 1e-6;
 constexpr double kOracleTolerance = 1e-8;

@@ -20,8 +20,6 @@
 #include <chrono>
 #include <cmath>
 #include <functional>
-#include <iomanip>
-#include <sstream>
 
 #include "gdverify/numerics/gaussian_oracle.hpp"
 #include "gdverify/numerics/gaussian_problems.hpp"
@@ -32,11 +30,7 @@
 namespace gdverify::numerics {
 namespace {
 
-std::string num(double v) {
-  std::ostringstream os;
-  os << std::setprecision(8) << v;
-  return os.str();
-}
+std::string num(double v) { return format_significant(v, 8); }
 
 // The digits run stops at t = 0.05 (sigma_t ~ 0.31): at the scenario's delta = 1e-3 every
 // sample sits on a data point, p(c|y) is 0 or 1 to double precision and T3's comparison

@@ -12,8 +12,7 @@ namespace {
 TEST(DiscreteLaw, MatchesTheExactGaussianRecursions) {
   for (const char* form : {"reward", "cfg-pair"}) {
     const auto p50 = gaussian_problem(form, 1);
-    const auto p = GuidanceProblem<double>::pair(p50.base().convert<double>(), p50.target().convert<double>(),
-                                                 static_cast<double>(p50.log_metric_scale()));
+    const auto p = p50.convert<double>();
     const GaussianOracle oracle(p50, ForwardProcess<Real50>::ou(Real50(2)), Real50(2), Real50("0.001"));
     const DiscreteLaw1D ck(p, ForwardProcess<double>::ou(2.0), 2.0, 0.001);
     for (SamplerKind k : {SamplerKind::euler_maruyama, SamplerKind::ddpm, SamplerKind::ddim})

@@ -184,9 +184,7 @@ TEST(MonteCarloEngine, EverySamplerMatchesTheExactGaussianLaw) {
     for (const char* form : {"cfg-pair", "reward"}) {
       const auto p50 = gaussian_problem(form, d);
       const auto proc50 = ForwardProcess<Real50>::ou(Real50(2));
-      const auto p = GuidanceProblem<double>::pair(p50.base().template convert<double>(),
-                                                   p50.target().template convert<double>(),
-                                                   static_cast<double>(p50.log_metric_scale()));
+      const auto p = p50.convert<double>();
       const GaussianOracle oracle(p50, proc50, Real50(2), Real50("0.01"));
       for (SamplerKind k :
            {SamplerKind::euler_maruyama, SamplerKind::ddpm, SamplerKind::ddim, SamplerKind::heun}) {

@@ -46,6 +46,10 @@ struct Check {
   std::function<CheckResult(const Perturbation&)> run;
 };
 
+/// v with `digits` significant digits (std::ostream's default float format),
+/// for the human-readable sides and details of check results.
+std::string format_significant(double v, int digits);
+
 /// Shell-style glob: '*' any run, '?' one character.
 bool glob_match(const std::string& pattern, const std::string& text);
 

@@ -75,7 +75,19 @@ class GuidanceProblem {
   [[nodiscard]] int guided_class() const { return class_; }
   [[nodiscard]] int dimension() const { return base_.dimension(); }
 
+  /// The same problem in another scalar type (every number rounded), e.g. a
+  /// 50-digit Gaussian problem handed to the double-precision solvers.
+  template <class To>
+  [[nodiscard]] GuidanceProblem<To> convert() const {
+    GuidanceProblem<To> g(kind_, base_.template convert<To>(), target_.template convert<To>(),
+                          static_cast<To>(log_kappa_), class_);
+    g.log_normaliser_ = static_cast<To>(log_normaliser_);
+    return g;
+  }
+
  private:
+  template <class>
+  friend class GuidanceProblem;
   GuidanceProblem(GuidanceKind k, MixtureModel<Real> base, MixtureModel<Real> target, Real log_kappa, int c)
       : kind_(k),
         base_(std::move(base)),
