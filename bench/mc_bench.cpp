@@ -3,6 +3,7 @@
 // workloads of the NumPy peer (bench/numpy_peer.py):
 //   1d_cfg:  the built-in 1-D two-class scenario (3 components), CFG, w in {0, 1}
 //   digits:  the 64-d digits empirical mixture (1797 isotropic components), CFG class 0, w in {0, 1}
+// and the 1-D workload once per host instruction-set version of the kernel.
 // Euler-Maruyama on ou (T = 2, delta = 1e-3), exact start; the count excludes
 // the start and the metric evaluations at the end. Also reported: the device
 // memory the engine holds per resident path and the process's peak RSS.
@@ -24,9 +25,15 @@ gdverify::GuidanceProblem<double> digits_problem() {
   return gdverify::GuidanceProblem<double>::cfg(empirical_mixture<double>(data), 0);
 }
 
-void run_workload(benchmark::State& state, const gdverify::GuidanceProblem<double>& problem, int steps) {
+void run_workload(benchmark::State& state, const gdverify::GuidanceProblem<double>& problem, int steps,
+                  HostInstructionSet isa = HostInstructionSet::best) {
   const long paths = state.range(0);
+  if (!host_instruction_set_available(isa)) {
+    state.SkipWithError("instruction set not available on this CPU");
+    return;
+  }
   MonteCarloSpec spec;
+  spec.host_isa = isa;
   spec.sampler = SamplerKind::euler_maruyama;
   spec.grid = uniform_grid(1e-3, 2.0, steps);
   spec.guidance_scales = {1.0};
@@ -49,6 +56,22 @@ void BM_OneDimensionalCfg(benchmark::State& state) {
   run_workload(state, gdverify::GuidanceProblem<double>::cfg(sc.mixture<double>(), sc.guided_class), 100);
 }
 BENCHMARK(BM_OneDimensionalCfg)->Arg(1 << 16)->Arg(1 << 20)->Unit(benchmark::kMillisecond);
+
+// The same 1-D workload with each host instruction-set version of the kernel
+// (same bits, different speed): 0 baseline SSE2, 1 AVX2, 2 AVX-512F.
+void BM_OneDimensionalCfgByIsa(benchmark::State& state) {
+  const Scenario sc = default_scenario();
+  const HostInstructionSet isa[] = {HostInstructionSet::baseline, HostInstructionSet::avx2,
+                                    HostInstructionSet::avx512};
+  state.SetLabel(host_instruction_set_name(isa[state.range(1)]));
+  run_workload(state, gdverify::GuidanceProblem<double>::cfg(sc.mixture<double>(), sc.guided_class), 100,
+               isa[state.range(1)]);
+}
+BENCHMARK(BM_OneDimensionalCfgByIsa)
+    ->Args({1 << 16, 0})
+    ->Args({1 << 16, 1})
+    ->Args({1 << 16, 2})
+    ->Unit(benchmark::kMillisecond);
 
 void BM_DigitsCfg(benchmark::State& state) { run_workload(state, digits_problem(), 10); }
 BENCHMARK(BM_DigitsCfg)->Arg(256)->Unit(benchmark::kMillisecond);

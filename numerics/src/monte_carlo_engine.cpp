@@ -1,8 +1,11 @@
 // The Monte Carlo engine (numerics/include/gdverify/numerics/monte_carlo_engine.hpp).
 // One Kokkos kernel runs whole paths: for each path, the start point is drawn
 // once and then, for every guidance scale w, the sampler is run from it with
-// the same noise (coupling), and log phi is recorded at the checkpoints. A
-// second kernel reduces each fixed block of paths sequentially.
+// the same noise (coupling), and log phi is recorded at the checkpoints. On a
+// host backend a work item runs 32 consecutive paths side by side so that the
+// arithmetic vectorises across paths (device_mixture.hpp); on a GPU, one path.
+// Each path's operations are the same either way, so are its bits. A second
+// kernel reduces each fixed block of paths sequentially.
 //
 // Samplers (THEORY.md T2), one step from grid time t_k down to t_{k-1}, with
 // s^w = (1 + w) s^r - w s evaluated at t_k:
@@ -21,6 +24,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <stdexcept>
+#include <type_traits>
 
 #include "device/device_math.hpp"
 #include "device/device_mixture.hpp"
@@ -30,6 +34,22 @@
 namespace gdverify::numerics {
 
 std::string start_law_name(StartLaw s) { return s == StartLaw::exact ? "exact" : "standard-normal"; }
+
+namespace {
+bool cpu_has(HostInstructionSet isa);
+}  // namespace
+
+std::string host_instruction_set_name(HostInstructionSet isa) {
+  switch (isa) {
+    case HostInstructionSet::best: return "best";
+    case HostInstructionSet::baseline: return "baseline";
+    case HostInstructionSet::avx2: return "avx2";
+    case HostInstructionSet::avx512: return "avx512";
+  }
+  return "?";
+}
+
+bool host_instruction_set_available(HostInstructionSet isa) { return cpu_has(isa); }
 
 void RunningMoments::merge(const RunningMoments& b) {
   if (b.n == 0) return;
@@ -155,8 +175,11 @@ DeviceMixture build_mixture(const MixtureModel<double>& m, const std::vector<dou
   return mx;
 }
 
-/// Runs whole paths (all scales) and stores log phi at the checkpoints.
-struct PathKernel {
+/// Runs whole paths (all scales) and stores log phi at the checkpoints. Work
+/// item i runs the L paths first_path + L i + (0..L-1) side by side (lanes; see
+/// device_mixture.hpp); lanes past the chunk's end are computed and dropped.
+/// What the path kernel reads and writes, independent of its lane count.
+struct KernelData {
   DeviceMixture base, target;
   int shared_class = -1;   // CFG forms: the target is the class-c part of the base
   double log_prior_c = 0;  // log pi_c (shared mode)
@@ -166,44 +189,52 @@ struct PathKernel {
   Kokkos::View<double*> scales;
   Kokkos::View<int*> checkpoints;
   Kokkos::View<double**> log_phi;  // chunk path x (scale * ncp + checkpoint)
+  long chunk_paths = 0;
   int n_steps = 0, dim = 0, n_scales = 0, n_checkpoints = 0;
   int sampler = 0;  // SamplerKind
   int start_exact = 1;
   int noise_refinement = 1;
   std::uint64_t seed = 0;
   long first_path = 0;
+};
 
-  // Scores (with_score) or log densities (otherwise) of base and target at grid index ti.
-  KOKKOS_INLINE_FUNCTION void evaluate(int ti, const double* y, bool with_score, double& log_p, double* sp,
-                                       double& log_q, double* sq) const {
-    const bool with_log = !with_score;
+template <int L>
+struct PathKernel : KernelData {
+  using Vec = double[kMaxDim][L];
+
+  /// s^w at grid index ti for each lane.
+  KOKKOS_INLINE_FUNCTION void guided_score(int ti, const Vec& y, double w, Vec& out) const {
+    Vec sq;
     if (shared_class >= 0) {
-      device::evaluate_mixture(base, ti, alpha(ti), sigma2(ti), y, with_score, with_log, log_p, sp,
-                               shared_class, log_q, sq);
-      log_q -= log_prior_c;
+      device::evaluate_mixture<L>(base, ti, alpha(ti), sigma2(ti), y, true, shared_class, nullptr, out,
+                                  nullptr, sq);
     } else {
-      double unused = 0;
-      device::evaluate_mixture(base, ti, alpha(ti), sigma2(ti), y, with_score, with_log, log_p, sp, -1,
-                               unused, nullptr);
-      device::evaluate_mixture(target, ti, alpha(ti), sigma2(ti), y, with_score, with_log, log_q, sq, -1,
-                               unused, nullptr);
+      device::evaluate_mixture<L>(base, ti, alpha(ti), sigma2(ti), y, true, -1, nullptr, out, nullptr,
+                                  nullptr);
+      device::evaluate_mixture<L>(target, ti, alpha(ti), sigma2(ti), y, true, -1, nullptr, sq, nullptr,
+                                  nullptr);
     }
+    for (int i = 0; i < dim; ++i)
+      for (int l = 0; l < L; ++l) out[i][l] = (1 + w) * sq[i][l] - w * out[i][l];
   }
 
-  /// s^w(y) at grid index ti into out.
-  KOKKOS_INLINE_FUNCTION void guided_score(int ti, const double* y, double w, double* out) const {
-    double sp[kMaxDim], sq[kMaxDim];
-    double lp = 0, lq = 0;
-    evaluate(ti, y, true, lp, sp, lq, sq);
-    for (int i = 0; i < dim; ++i) out[i] = (1 + w) * sq[i] - w * sp[i];
+  /// log phi = log kappa + log p_t - log q_t at grid index ti for each lane.
+  KOKKOS_INLINE_FUNCTION void log_metric(int ti, const Vec& y, double* out) const {
+    double lp[L], lq[L];
+    if (shared_class >= 0) {
+      device::evaluate_mixture<L>(base, ti, alpha(ti), sigma2(ti), y, false, shared_class, lp, nullptr, lq,
+                                  nullptr);
+      for (int l = 0; l < L; ++l) lq[l] -= log_prior_c;
+    } else {
+      device::evaluate_mixture<L>(base, ti, alpha(ti), sigma2(ti), y, false, -1, lp, nullptr, nullptr,
+                                  nullptr);
+      device::evaluate_mixture<L>(target, ti, alpha(ti), sigma2(ti), y, false, -1, lq, nullptr, nullptr,
+                                  nullptr);
+    }
+    for (int l = 0; l < L; ++l) out[l] = log_kappa + lp[l] - lq[l];
   }
 
-  KOKKOS_INLINE_FUNCTION double log_metric(int ti, const double* y) const {
-    double lp = 0, lq = 0;
-    evaluate(ti, y, false, lp, nullptr, lq, nullptr);
-    return log_kappa + lp - lq;
-  }
-
+  /// One path's start point (once per path, so scalar).
   KOKKOS_INLINE_FUNCTION void start(std::uint64_t path, double* y) const {
     double xi[kMaxDim];
     device::start_normals(seed, path, dim, xi);
@@ -233,31 +264,48 @@ struct PathKernel {
     }
   }
 
-  KOKKOS_INLINE_FUNCTION void operator()(const long i) const {
-    const std::uint64_t path = static_cast<std::uint64_t>(first_path + i);
-    double y0[kMaxDim], y[kMaxDim], s[kMaxDim], xi[kMaxDim];
-    start(path, y0);
+  KOKKOS_INLINE_FUNCTION void record(long item, int entry, const double* value) const {
+    for (int l = 0; l < L; ++l)
+      if (item * L + l < chunk_paths) log_phi(item * L + l, entry) = value[l];
+  }
+
+  KOKKOS_INLINE_FUNCTION void operator()(const long item) const {
+    const std::uint64_t path0 = static_cast<std::uint64_t>(first_path + item * L);
+    Vec y0, y, s, xi;
+    double lphi[L];
+    for (int l = 0; l < L; ++l) {
+      double one[kMaxDim];
+      start(path0 + static_cast<std::uint64_t>(l), one);
+      for (int i = 0; i < dim; ++i) y0[i][l] = one[i];
+    }
     for (int iw = 0; iw < n_scales; ++iw) {
       const double w = scales(iw);
-      for (int d = 0; d < dim; ++d) y[d] = y0[d];
-      device::StepNormals noise{seed, path};
+      for (int i = 0; i < dim; ++i)
+        for (int l = 0; l < L; ++l) y[i][l] = y0[i][l];
+      device::StepNormals<L> noise{seed, path0};
       int cp = 0;
-      if (checkpoints(0) == 0) log_phi(i, iw * n_checkpoints + cp++) = log_metric(n_steps, y);
+      if (checkpoints(0) == 0) {
+        log_metric(n_steps, y, lphi);
+        record(item, iw * n_checkpoints + cp++, lphi);
+      }
       for (int st = 0; st < n_steps; ++st) {
         const int k = n_steps - st;
         if (sampler == static_cast<int>(SamplerKind::heun)) {
-          double y1[kMaxDim], b1[kMaxDim];
-          const double h = steps(st, kH);
+          Vec y1, b1;
+          const double h = steps(st, kH), fk = steps(st, kFk), g2k = steps(st, kG2k);
+          const double fk1 = steps(st, kFk1), g2k1 = steps(st, kG2k1);
           guided_score(k, y, w, s);
-          for (int d = 0; d < dim; ++d) {
-            b1[d] = -steps(st, kFk) * y[d] + 0.5 * steps(st, kG2k) * s[d];
-            y1[d] = y[d] + h * b1[d];
-          }
+          for (int i = 0; i < dim; ++i)
+            for (int l = 0; l < L; ++l) {
+              b1[i][l] = -fk * y[i][l] + 0.5 * g2k * s[i][l];
+              y1[i][l] = y[i][l] + h * b1[i][l];
+            }
           guided_score(k - 1, y1, w, s);
-          for (int d = 0; d < dim; ++d) {
-            const double b2 = -steps(st, kFk1) * y1[d] + 0.5 * steps(st, kG2k1) * s[d];
-            y[d] += 0.5 * h * (b1[d] + b2);
-          }
+          for (int i = 0; i < dim; ++i)
+            for (int l = 0; l < L; ++l) {
+              const double b2 = -fk1 * y1[i][l] + 0.5 * g2k1 * s[i][l];
+              y[i][l] += 0.5 * h * (b1[i][l] + b2);
+            }
         } else {
           guided_score(k, y, w, s);
           const double a = steps(st, kA), b = steps(st, kB), c = steps(st, kNoise);
@@ -267,26 +315,109 @@ struct PathKernel {
             } else {
               // The normalised sum of the r normals of the r fine steps this step spans:
               // the same Brownian path as a run with r times the steps (coupling across N).
-              double part[kMaxDim];
-              for (int d = 0; d < dim; ++d) xi[d] = 0;
+              Vec part;
+              for (int i = 0; i < dim; ++i)
+                for (int l = 0; l < L; ++l) xi[i][l] = 0;
               for (int j = 0; j < noise_refinement; ++j) {
                 noise.fill(st * noise_refinement + j, dim, part);
-                for (int d = 0; d < dim; ++d) xi[d] += part[d];
+                for (int i = 0; i < dim; ++i)
+                  for (int l = 0; l < L; ++l) xi[i][l] += part[i][l];
               }
               const double norm = 1.0 / device::dsqrt(static_cast<double>(noise_refinement));
-              for (int d = 0; d < dim; ++d) xi[d] *= norm;
+              for (int i = 0; i < dim; ++i)
+                for (int l = 0; l < L; ++l) xi[i][l] *= norm;
             }
-            for (int d = 0; d < dim; ++d) y[d] = a * y[d] + b * s[d] + c * xi[d];
+            for (int i = 0; i < dim; ++i)
+              for (int l = 0; l < L; ++l) y[i][l] = a * y[i][l] + b * s[i][l] + c * xi[i][l];
           } else {
-            for (int d = 0; d < dim; ++d) y[d] = a * y[d] + b * s[d];
+            for (int i = 0; i < dim; ++i)
+              for (int l = 0; l < L; ++l) y[i][l] = a * y[i][l] + b * s[i][l];
           }
         }
-        if (cp < n_checkpoints && checkpoints(cp) == st + 1)
-          log_phi(i, iw * n_checkpoints + cp++) = log_metric(k - 1, y);
+        if (cp < n_checkpoints && checkpoints(cp) == st + 1) {
+          log_metric(k - 1, y, lphi);
+          record(item, iw * n_checkpoints + cp++, lphi);
+        }
       }
     }
   }
 };
+
+// Lanes per work item: 32 paths where the kernel runs on the host (four AVX-512
+// vectors, eight AVX2 or sixteen SSE2 vectors: enough independent chains to hide
+// the latency of the exp polynomial; 8 and 16 measured slower, 64 no faster,
+// on the 1-D bench), 1 on a GPU (a path per thread).
+constexpr int kLanes =
+    std::is_same<Kokkos::DefaultExecutionSpace::memory_space, Kokkos::HostSpace>::value ? 32 : 1;
+using Kernel = PathKernel<kLanes>;
+
+// On x86-64 with GCC the host batch is compiled three times, for the
+// baseline (SSE2), AVX2 and AVX-512F, each with the whole kernel inlined
+// (flatten), and the widest one the CPU has runs unless the spec names one.
+// With -ffp-contract=off on this file no version fuses a multiply-add, and the
+// kernel calls no library maths, so all versions give the same bits (tested).
+#if defined(__GNUC__) && !defined(__clang__) && !defined(__CUDACC__) && defined(__x86_64__)
+#define GDVERIFY_X86_VERSIONS 1
+#endif
+
+using BatchFunction = void (*)(const Kernel&, long);
+
+__attribute__((flatten)) void batch_baseline(const Kernel& kernel, long item) { kernel(item); }
+#ifdef GDVERIFY_X86_VERSIONS
+__attribute__((flatten, target("avx2"))) void batch_avx2(const Kernel& kernel, long item) { kernel(item); }
+__attribute__((flatten, target("avx512f"))) void batch_avx512(const Kernel& kernel, long item) {
+  kernel(item);
+}
+#endif
+
+bool cpu_has(HostInstructionSet isa) {
+#ifdef GDVERIFY_X86_VERSIONS
+  __builtin_cpu_init();
+  if (isa == HostInstructionSet::avx2) return __builtin_cpu_supports("avx2") != 0;
+  if (isa == HostInstructionSet::avx512) return __builtin_cpu_supports("avx512f") != 0;
+  return true;
+#else
+  return isa == HostInstructionSet::best || isa == HostInstructionSet::baseline;
+#endif
+}
+
+BatchFunction batch_function(HostInstructionSet isa) {
+#ifdef GDVERIFY_X86_VERSIONS
+  if (isa == HostInstructionSet::best)
+    isa = cpu_has(HostInstructionSet::avx512) ? HostInstructionSet::avx512
+          : cpu_has(HostInstructionSet::avx2) ? HostInstructionSet::avx2
+                                              : HostInstructionSet::baseline;
+  if (isa == HostInstructionSet::avx512) return batch_avx512;
+  if (isa == HostInstructionSet::avx2) return batch_avx2;
+#endif
+  (void)isa;
+  return batch_baseline;
+}
+
+/// The host functor: one call of the chosen batch version per work item.
+struct HostBatch {
+  Kernel kernel;
+  BatchFunction batch;
+  void operator()(const long item) const { batch(kernel, item); }
+};
+
+/// Runs the chunk's paths: kLanes per work item, or one (the GPU layout) when
+/// the spec asks for it on a host backend.
+void launch_paths(const KernelData& data, long np, const MonteCarloSpec& spec) {
+  auto policy = [](long items) { return Kokkos::RangePolicy<Kokkos::IndexType<long>>(0, items); };
+  if constexpr (kLanes > 1) {
+    if (!spec.single_lane) {
+      Kernel kernel;
+      static_cast<KernelData&>(kernel) = data;
+      Kokkos::parallel_for("gdverify::paths", policy((np + kLanes - 1) / kLanes),
+                           HostBatch{kernel, batch_function(spec.host_isa)});
+      return;
+    }
+  }
+  PathKernel<1> kernel;
+  static_cast<KernelData&>(kernel) = data;
+  Kokkos::parallel_for("gdverify::paths", policy(np), kernel);
+}
 
 /// Reduces fixed blocks of the chunk's paths, sequentially in path order.
 struct BlockKernel {
@@ -370,7 +501,7 @@ struct BlockKernel {
 }  // namespace
 
 struct MonteCarloEngine::Impl {
-  PathKernel kernel;
+  KernelData kernel;
   int n_entries = 0;
   std::vector<double> checkpoint_times;
 };
@@ -395,6 +526,9 @@ MonteCarloEngine::MonteCarloEngine(const GuidanceProblem<double>& problem,
     if (!std::isfinite(w) || w < 0) throw InvalidParameter("guidance.scales", "w must be finite and >= 0");
   if (spec_.block_size < 1) throw InvalidParameter("monte_carlo.block_size", "must be >= 1");
   if (spec_.noise_refinement < 1) throw InvalidParameter("noise_refinement", "must be >= 1");
+  if (!host_instruction_set_available(spec_.host_isa))
+    throw InvalidParameter("monte_carlo.host_isa", host_instruction_set_name(spec_.host_isa) +
+                                                       " is not available on this CPU or build");
   if (spec_.chunk_paths < spec_.block_size)
     throw InvalidParameter("monte_carlo.chunk_paths", "must be at least one block");
   const int n = static_cast<int>(g.size()) - 1;
@@ -527,7 +661,7 @@ BlockPartials MonteCarloEngine::run_blocks(long total_paths, long block_begin, l
   BlockPartials out;
   out.first_block = block_begin;
   out.stats.reserve(static_cast<std::size_t>((block_end - block_begin) * entries));
-  PathKernel kr = impl_->kernel;
+  KernelData kr = impl_->kernel;
   for (long b0 = block_begin; b0 < block_end; b0 += chunk_blocks) {
     const long b1 = std::min(block_end, b0 + chunk_blocks);
     const long p0 = b0 * bsize;
@@ -535,7 +669,8 @@ BlockPartials MonteCarloEngine::run_blocks(long total_paths, long block_begin, l
     const long np = p1 - p0;
     kr.first_path = p0;
     kr.log_phi = Kokkos::View<double**>("log_phi", np, entries);
-    Kokkos::parallel_for("gdverify::paths", Kokkos::RangePolicy<Kokkos::IndexType<long>>(0, np), kr);
+    kr.chunk_paths = np;
+    launch_paths(kr, np, spec_);
     BlockKernel bk;
     bk.log_phi = kr.log_phi;
     bk.out = Kokkos::View<double**>("block_stats", b1 - b0, entries * kStatsPerEntry);
@@ -589,13 +724,14 @@ std::vector<double> MonteCarloEngine::path_log_metrics(long total_paths) const {
   const int entries = impl_->n_entries;
   std::vector<double> out;
   out.reserve(static_cast<std::size_t>(total_paths * entries));
-  PathKernel kr = impl_->kernel;
+  KernelData kr = impl_->kernel;
   const long chunk = std::max<long>(spec_.chunk_paths, 1);
   for (long p0 = 0; p0 < total_paths; p0 += chunk) {
     const long np = std::min(chunk, total_paths - p0);
     kr.first_path = p0;
     kr.log_phi = Kokkos::View<double**>("log_phi", np, entries);
-    Kokkos::parallel_for("gdverify::paths", Kokkos::RangePolicy<Kokkos::IndexType<long>>(0, np), kr);
+    kr.chunk_paths = np;
+    launch_paths(kr, np, spec_);
     auto h = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), kr.log_phi);
     for (long i = 0; i < np; ++i)
       for (int e = 0; e < entries; ++e) out.push_back(h(i, e));

@@ -9,6 +9,7 @@
 // has all moments (its normal approximation at 2^15 paths is excellent).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 
 #include "gdverify/numerics/gaussian_oracle.hpp"
@@ -64,6 +65,61 @@ TEST(MonteCarloEngine, BitForBitAcrossSplitsAndChunks) {
   }
 }
 
+// The host kernel runs 32 paths side by side (lanes) in one of up to three
+// instruction-set versions. A path's values must not depend on either: the same
+// paths computed at other lane positions (chunks of 7, so path p sits in lane
+// p mod 7 instead of p mod 32), one path per work item (the GPU layout), and
+// by every version this CPU has must agree to the bit, for every sampler, a
+// shared-class (CFG) and a separate-target (reward) problem, isotropic 1-D and
+// rotated 3-D components. (Built with FMA contraction, this test fails.)
+TEST(MonteCarloEngine, PathValuesIndependentOfLanePositionAndInstructionSet) {
+  const Scenario one_d = default_scenario();
+  const Scenario three_d = random_scenario(3, 17);
+  struct Case {
+    GuidanceProblem<double> problem;
+    ForwardProcess<double> process;
+    double early_stop, horizon;
+  };
+  const std::vector<Case> cases = {
+      {GuidanceProblem<double>::cfg(one_d.mixture<double>(), one_d.guided_class), one_d.process<double>("ou"),
+       one_d.early_stop, one_d.ou_horizon},
+      {GuidanceProblem<double>::reward(three_d.mixture<double>(), three_d.gaussian_reward<double>()),
+       three_d.process<double>("ou"), three_d.early_stop, three_d.ou_horizon}};
+  std::vector<HostInstructionSet> versions;
+  for (auto isa : {HostInstructionSet::avx2, HostInstructionSet::avx512})
+    if (host_instruction_set_available(isa)) versions.push_back(isa);
+  RecordProperty("instruction_sets_compared", static_cast<int>(versions.size()) + 1);
+  for (const auto& c : cases)
+    for (SamplerKind k :
+         {SamplerKind::euler_maruyama, SamplerKind::ddpm, SamplerKind::ddim, SamplerKind::heun}) {
+      auto values = [&](long chunk, HostInstructionSet isa, bool single_lane = false) {
+        MonteCarloSpec spec;
+        spec.sampler = k;
+        spec.grid = uniform_grid(c.early_stop, c.horizon, 12);
+        spec.guidance_scales = {1.5};
+        spec.checkpoints = {0, 6};
+        spec.block_size = 1;
+        spec.chunk_paths = chunk;
+        spec.host_isa = isa;
+        spec.single_lane = single_lane;
+        return MonteCarloEngine(c.problem, c.process, spec).path_log_metrics(101);
+      };
+      const auto reference = values(1L << 16, HostInstructionSet::baseline);
+      std::vector<std::vector<double>> others = {values(7, HostInstructionSet::baseline),
+                                                 values(1L << 16, HostInstructionSet::baseline, true)};
+      for (auto isa : versions) {
+        others.push_back(values(1L << 16, isa));
+        others.push_back(values(7, isa));
+      }
+      for (const auto& o : others) {
+        ASSERT_EQ(o.size(), reference.size());
+        for (std::size_t i = 0; i < o.size(); ++i)
+          ASSERT_TRUE(same_bits(o[i], reference[i])) << sampler_name(k) << " value " << i;
+      }
+      for (double v : reference) ASSERT_TRUE(std::isfinite(v)) << sampler_name(k);
+    }
+}
+
 TEST(MonteCarloEngine, PartialsMustTileTheRun) {
   const auto e = default_engine(SamplerKind::ddim, 1024);
   EXPECT_THROW((void)e.combine(3000, {e.run_blocks(3000, 0, 3)}), std::logic_error);
@@ -87,6 +143,11 @@ TEST(MonteCarloEngine, RejectsBadSpecs) {
   EXPECT_THROW(make([](MonteCarloSpec& s) { s.grid = {0.1, 3.0}; }), InvalidParameter);
   EXPECT_THROW(make([](MonteCarloSpec& s) { s.checkpoints = {9}; }), InvalidParameter);
   EXPECT_THROW(make([](MonteCarloSpec& s) { s.block_size = 0; }), InvalidParameter);
+  for (auto isa : {HostInstructionSet::avx2, HostInstructionSet::avx512}) {
+    if (!host_instruction_set_available(isa)) {
+      EXPECT_THROW(make([isa](MonteCarloSpec& s) { s.host_isa = isa; }), InvalidParameter);
+    }
+  }
 }
 
 TEST(MonteCarloEngine, WZeroIsPrependedAndCoupled) {

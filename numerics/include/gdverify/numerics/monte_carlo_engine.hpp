@@ -37,6 +37,16 @@ std::string start_law_name(StartLaw s);
 /// The largest dimension the device kernels hold in registers/local arrays.
 inline constexpr int kMonteCarloMaxDimension = 64;
 
+/// Instruction set of the host kernel (x86-64 with GCC; elsewhere only
+/// `best` and `baseline` exist and they are the same code). Every choice gives
+/// the same bits: the kernel uses no fused multiply-add and no library maths.
+enum class HostInstructionSet { best, baseline, avx2, avx512 };
+
+/// "best", "baseline", "avx2", "avx512".
+std::string host_instruction_set_name(HostInstructionSet isa);
+/// Whether this build and this CPU can run `isa` (best and baseline always can).
+bool host_instruction_set_available(HostInstructionSet isa);
+
 struct MonteCarloSpec {
   SamplerKind sampler = SamplerKind::euler_maruyama;
   /// t_end = grid[0] < grid[1] < ... < grid[N] = t_start: the sampler steps
@@ -49,12 +59,17 @@ struct MonteCarloSpec {
   std::vector<int> checkpoints;
   StartLaw start = StartLaw::exact;
   std::uint64_t seed = 20261123;
-  int block_size = 1024;        ///< paths per reduction block (fixed: it defines the sums)
+  int block_size = 1024;  ///< paths per reduction block (fixed: it defines the sums)
   /// r > 1: step k's normal is the normalised sum of the normals of steps
   /// k r ... k r + r - 1, i.e. the Brownian path of a run with r times the steps
   /// on the nested uniform grid; runs with N and r N steps are then coupled.
   int noise_refinement = 1;
   long chunk_paths = 1L << 16;  ///< paths resident on the device at once (memory only)
+  /// Host backends only; results do not depend on it (tested), speed does.
+  HostInstructionSet host_isa = HostInstructionSet::best;
+  /// Host backends run 32 paths per work item (vectorised across paths); true
+  /// runs one per work item, the layout a GPU uses. Same bits either way (tested).
+  bool single_lane = false;
 };
 
 /// Statistics of one quantity over a set of paths: count, mean and centred
