@@ -34,6 +34,7 @@ void run_workload(benchmark::State& state, const gdverify::GuidanceProblem<doubl
   }
   MonteCarloSpec spec;
   spec.host_isa = isa;
+  state.SetLabel(host_instruction_set_name(resolve_host_instruction_set(isa)));
   spec.sampler = SamplerKind::euler_maruyama;
   spec.grid = uniform_grid(1e-3, 2.0, steps);
   spec.guidance_scales = {1.0};
@@ -63,7 +64,6 @@ void BM_OneDimensionalCfgByIsa(benchmark::State& state) {
   const Scenario sc = default_scenario();
   const HostInstructionSet isa[] = {HostInstructionSet::baseline, HostInstructionSet::avx2,
                                     HostInstructionSet::avx512};
-  state.SetLabel(host_instruction_set_name(isa[state.range(1)]));
   run_workload(state, gdverify::GuidanceProblem<double>::cfg(sc.mixture<double>(), sc.guided_class), 100,
                isa[state.range(1)]);
 }

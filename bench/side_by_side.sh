@@ -22,6 +22,7 @@ print(f"{'workload':10} {'gdverify path-steps/s':>22} {'NumPy path-steps/s':>20}
 for w, b in rows:
     c, n = cpp[b]["path_steps_per_s"], peer[w]["path_steps_per_s"]
     print(f"{w:10} {c:22.4g} {n:20.4g} {c / n:7.2f}")
+print(f"host kernel version: {cpp['BM_OneDimensionalCfg'].get('label', '?')}")
 print(f"device memory per resident path: {cpp['BM_OneDimensionalCfg']['device_bytes_per_resident_path']:.0f} bytes "
       "(1-D, two scales; paths stream through in chunks of 65536)")
 PY

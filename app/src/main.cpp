@@ -74,6 +74,8 @@ nlohmann::json evaluate_scenario(const gdverify::numerics::Scenario& sc, long pa
       {"paths", paths},
       {"steps", steps},
       {"seed", sc.seed},
+      {"host_kernel",
+       gn::host_instruction_set_name(gn::resolve_host_instruction_set(gn::HostInstructionSet::best))},
       {"confidence", 0.95}};
   const auto v0 = gn::metric_variance_under_target(problem, proc, sc.early_stop);
   out["var_phi_exact_unguided_law"] = {{"decision", gn::finiteness_name(v0.state)}, {"reason", v0.reason}};

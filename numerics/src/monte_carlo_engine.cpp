@@ -51,6 +51,13 @@ std::string host_instruction_set_name(HostInstructionSet isa) {
 
 bool host_instruction_set_available(HostInstructionSet isa) { return cpu_has(isa); }
 
+HostInstructionSet resolve_host_instruction_set(HostInstructionSet isa) {
+  if (isa != HostInstructionSet::best) return isa;
+  if (cpu_has(HostInstructionSet::avx512)) return HostInstructionSet::avx512;
+  if (cpu_has(HostInstructionSet::avx2)) return HostInstructionSet::avx2;
+  return HostInstructionSet::baseline;
+}
+
 void RunningMoments::merge(const RunningMoments& b) {
   if (b.n == 0) return;
   if (n == 0) {
@@ -347,8 +354,14 @@ struct PathKernel : KernelData {
 // vectors, eight AVX2 or sixteen SSE2 vectors: enough independent chains to hide
 // the latency of the exp polynomial; 8 and 16 measured slower, 64 no faster,
 // on the 1-D bench), 1 on a GPU (a path per thread).
+// GDVERIFY_MC_LANES overrides it at build time (e.g. 1: compile the GPU layout
+// as the default path on a host, as a check that it builds).
+#ifdef GDVERIFY_MC_LANES
+constexpr int kLanes = GDVERIFY_MC_LANES;
+#else
 constexpr int kLanes =
     std::is_same<Kokkos::DefaultExecutionSpace::memory_space, Kokkos::HostSpace>::value ? 32 : 1;
+#endif
 using Kernel = PathKernel<kLanes>;
 
 // On x86-64 with GCC the host batch is compiled three times, for the
@@ -382,11 +395,8 @@ bool cpu_has(HostInstructionSet isa) {
 }
 
 BatchFunction batch_function(HostInstructionSet isa) {
+  isa = resolve_host_instruction_set(isa);
 #ifdef GDVERIFY_X86_VERSIONS
-  if (isa == HostInstructionSet::best)
-    isa = cpu_has(HostInstructionSet::avx512) ? HostInstructionSet::avx512
-          : cpu_has(HostInstructionSet::avx2) ? HostInstructionSet::avx2
-                                              : HostInstructionSet::baseline;
   if (isa == HostInstructionSet::avx512) return batch_avx512;
   if (isa == HostInstructionSet::avx2) return batch_avx2;
 #endif
@@ -401,15 +411,18 @@ struct HostBatch {
   void operator()(const long item) const { batch(kernel, item); }
 };
 
-/// Runs the chunk's paths: kLanes per work item, or one (the GPU layout) when
-/// the spec asks for it on a host backend.
+/// Runs the chunk's paths: Lanes (= kLanes) per work item, or one (the GPU
+/// layout) when the spec asks for it on a host backend. A template so that,
+/// with a device execution space (Lanes = 1), the host-only HostBatch branch
+/// is discarded and never instantiated as a device kernel.
+template <int Lanes>
 void launch_paths(const KernelData& data, long np, const MonteCarloSpec& spec) {
   auto policy = [](long items) { return Kokkos::RangePolicy<Kokkos::IndexType<long>>(0, items); };
-  if constexpr (kLanes > 1) {
+  if constexpr (Lanes > 1) {
     if (!spec.single_lane) {
       Kernel kernel;
       static_cast<KernelData&>(kernel) = data;
-      Kokkos::parallel_for("gdverify::paths", policy((np + kLanes - 1) / kLanes),
+      Kokkos::parallel_for("gdverify::paths", policy((np + Lanes - 1) / Lanes),
                            HostBatch{kernel, batch_function(spec.host_isa)});
       return;
     }
@@ -670,7 +683,7 @@ BlockPartials MonteCarloEngine::run_blocks(long total_paths, long block_begin, l
     kr.first_path = p0;
     kr.log_phi = Kokkos::View<double**>("log_phi", np, entries);
     kr.chunk_paths = np;
-    launch_paths(kr, np, spec_);
+    launch_paths<kLanes>(kr, np, spec_);
     BlockKernel bk;
     bk.log_phi = kr.log_phi;
     bk.out = Kokkos::View<double**>("block_stats", b1 - b0, entries * kStatsPerEntry);
@@ -731,7 +744,7 @@ std::vector<double> MonteCarloEngine::path_log_metrics(long total_paths) const {
     kr.first_path = p0;
     kr.log_phi = Kokkos::View<double**>("log_phi", np, entries);
     kr.chunk_paths = np;
-    launch_paths(kr, np, spec_);
+    launch_paths<kLanes>(kr, np, spec_);
     auto h = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), kr.log_phi);
     for (long i = 0; i < np; ++i)
       for (int e = 0; e < entries; ++e) out.push_back(h(i, e));

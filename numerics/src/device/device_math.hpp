@@ -14,8 +14,8 @@
 //         s = (m - 1)/(m + 1), |s| <= 0.1716, odd series to s^23 (remainder < 2e-19).
 //   sincos_2pi(v) = (sin 2 pi v, cos 2 pi v): v is reduced exactly by quarter
 //         turns, then Taylor polynomials on [-pi/4, pi/4] (to r^17 and r^18).
-// Kokkos 3.4 (Debian) has sqrt/isfinite in Kokkos::Experimental, 3.7 on in
-// Kokkos::; sqrt is correctly rounded everywhere, so it is used as is.
+// Kokkos 3.4 (Debian) has sqrt in Kokkos::Experimental, 3.7 on in Kokkos::;
+// sqrt is correctly rounded on every backend, so it is used as is.
 #pragma once
 
 #include <Kokkos_Core.hpp>

@@ -13,8 +13,9 @@
 // path order, and blocks are combined in block order (Chan's pairwise update
 // of mean and centred second moment). A split of the path range at block
 // boundaries therefore reproduces the single-run numbers bit for bit.
-// (Across CPU and GPU the draws agree only to the last few ulps: the device's
-// log, sin and cos are different implementations from glibc's.)
+// The kernels use their own exp/log/sin/cos made of IEEE basic operations and
+// no fused multiply-add, so a path's bits do not depend on the backend's libm
+// or on the host instruction set either (numerics/src/device/device_math.hpp).
 #pragma once
 
 #include <cstdint>
@@ -46,6 +47,8 @@ enum class HostInstructionSet { best, baseline, avx2, avx512 };
 std::string host_instruction_set_name(HostInstructionSet isa);
 /// Whether this build and this CPU can run `isa` (best and baseline always can).
 bool host_instruction_set_available(HostInstructionSet isa);
+/// The version `isa` runs as: `best` becomes the widest this CPU has.
+HostInstructionSet resolve_host_instruction_set(HostInstructionSet isa);
 
 struct MonteCarloSpec {
   SamplerKind sampler = SamplerKind::euler_maruyama;
