@@ -41,6 +41,32 @@ void plot(const fs::path& dir, const std::string& name, const std::string& body)
   fs::remove(dir / (name + ".log"));
 }
 
+/// The law of p(c|Y) is drawn as a histogram over this many equal bins of [0, 1].
+constexpr int kProbabilityBins = 40;
+
+int probability_bin(double p) {
+  return std::min(kProbabilityBins - 1, std::max(0, static_cast<int>(p * kProbabilityBins)));
+}
+
+double probability_bin_centre(int b) { return (b + 0.5) / kProbabilityBins; }
+
+/// classifier_distribution.dat, .gp and .svg: the histograms h[0] (w = 0) and
+/// h[1] (w = 1) of p(c|Y), computed by `method` ("Monte Carlo" or "ODE").
+void plot_classifier_distribution(const fs::path& dir, const std::vector<std::vector<double>>& h,
+                                  const std::string& ylabel, const std::string& method,
+                                  const std::string& scenario) {
+  std::string dat;
+  for (int b = 0; b < kProbabilityBins; ++b)
+    dat += fmt::format("{:.6f} {:.17g} {:.17g}\n", probability_bin_centre(b), h[0][b], h[1][b]);
+  write_text(dir / "classifier_distribution.dat", dat);
+  plot(dir, "classifier_distribution",
+       "set xlabel 'p(c|Y)'\nset ylabel '" + ylabel +
+           "'\nset style fill transparent solid 0.4\n"
+           "set title 'Law of p(c|Y) without and with guidance (" +
+           method + ", " + scenario +
+           ")'\nplot 'classifier_distribution.dat' u 1:2 w boxes t 'w = 0', '' u 1:3 w boxes t 'w = 1'\n");
+}
+
 }  // namespace
 
 // 3-5 for a scenario in d > 1 or a data set: the same three figures from the
@@ -111,24 +137,15 @@ static std::vector<Figure> monte_carlo_figures(const fs::path& dir, const numeri
   std::size_t one = 0;
   for (std::size_t i = 0; i < engine.scales().size(); ++i)
     if (engine.scales()[i] == 1.0) one = i;
-  const int bins = 40;
-  std::vector<std::vector<double>> h(2, std::vector<double>(bins, 0.0));
+  std::vector<std::vector<double>> h(2, std::vector<double>(kProbabilityBins, 0.0));
   for (long p = 0; p < paths; ++p)
     for (int k = 0; k < 2; ++k) {
       const double l = lp[static_cast<std::size_t>(p) * entries + (k == 0 ? 0 : one)];
       const double prob = std::exp(-l);  // CFG: phi = 1 / p(c|y)
-      const int b = std::min(bins - 1, std::max(0, static_cast<int>(prob * bins)));
-      h[static_cast<std::size_t>(k)][static_cast<std::size_t>(b)] += 1.0 / static_cast<double>(paths);
+      h[static_cast<std::size_t>(k)][static_cast<std::size_t>(probability_bin(prob))] +=
+          1.0 / static_cast<double>(paths);
     }
-  std::string hd;
-  for (int b = 0; b < bins; ++b)
-    hd += fmt::format("{:.6f} {:.17g} {:.17g}\n", (b + 0.5) / bins, h[0][b], h[1][b]);
-  write_text(dir / "classifier_distribution.dat", hd);
-  plot(dir, "classifier_distribution",
-       "set xlabel 'p(c|Y)'\nset ylabel 'fraction of paths'\nset style fill transparent solid 0.4\n"
-       "set title 'Law of p(c|Y) without and with guidance (Monte Carlo, " +
-           sc.name +
-           ")'\nplot 'classifier_distribution.dat' u 1:2 w boxes t 'w = 0', '' u 1:3 w boxes t 'w = 1'\n");
+  plot_classifier_distribution(dir, h, "fraction of paths", "Monte Carlo", sc.name);
   data["classifier_distribution"] = {{"w0", h[0]}, {"w1", h[1]}, {"paths", paths}};
   figs.push_back({"classifier_distribution.svg",
                   "Distribution of p(c|Y) at the end of Euler-Maruyama for w = 0 and w = 1 (coupled Monte "
@@ -239,12 +256,9 @@ std::vector<Figure> write_figures(const fs::path& dir, const numerics::Scenario&
   {
     // law of p(c|Y^w) for w = 0 and 1: push the start law's quadrature nodes
     // through the ODE map and histogram p(c|Y) with the nodes' weights
-    const int bins = 40;
-    std::string dat;
-    nlohmann::json hist = nlohmann::json::object();
     const GuidedScore<double> end(problem, proc, sc.early_stop);
     const auto start = MixtureMarginal<double>::of(problem.target().at_time(proc, sc.ou_horizon));
-    std::vector<std::vector<double>> h(2, std::vector<double>(bins, 0.0));
+    std::vector<std::vector<double>> h(2, std::vector<double>(kProbabilityBins, 0.0));
     const int nodes = 4000;
     const double lo = -8, hi = 8, dy = (hi - lo) / nodes;
     std::vector<double> y0s;
@@ -257,23 +271,15 @@ std::vector<Figure> write_figures(const fs::path& dir, const numerics::Scenario&
         const double weight = std::exp(start.log_density(v)) * dy;
         v(0) = ends[static_cast<std::size_t>(i)];
         const double p = std::exp(-end.log_metric(v));  // CFG: phi = 1 / p(c|y)
-        const int b = std::min(bins - 1, std::max(0, static_cast<int>(p * bins)));
-        h[static_cast<std::size_t>(wi)][static_cast<std::size_t>(b)] += weight;
+        h[static_cast<std::size_t>(wi)][static_cast<std::size_t>(probability_bin(p))] += weight;
       }
     }
-    for (int b = 0; b < bins; ++b)
-      dat += fmt::format("{:.6f} {:.17g} {:.17g}\n", (b + 0.5) / bins, h[0][b], h[1][b]);
-    write_text(dir / "classifier_distribution.dat", dat);
-    plot(dir, "classifier_distribution",
-         "set xlabel 'p(c|Y)'\nset ylabel 'probability'\nset style fill transparent solid 0.4\n"
-         "set title 'Law of p(c|Y) without and with guidance (ODE, " +
-             sc.name +
-             ")'\n"
-             "plot 'classifier_distribution.dat' u 1:2 w boxes t 'w = 0', '' u 1:3 w boxes t 'w = 1'\n");
+    plot_classifier_distribution(dir, h, "probability", "ODE", sc.name);
     data["classifier_distribution"] = {{"bin_centres",
                                         [&] {
                                           std::vector<double> c;
-                                          for (int b = 0; b < bins; ++b) c.push_back((b + 0.5) / bins);
+                                          for (int b = 0; b < kProbabilityBins; ++b)
+                                            c.push_back(probability_bin_centre(b));
                                           return c;
                                         }()},
                                        {"w0", h[0]},
