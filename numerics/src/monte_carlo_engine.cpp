@@ -35,10 +35,6 @@ namespace gdverify::numerics {
 
 std::string start_law_name(StartLaw s) { return s == StartLaw::exact ? "exact" : "standard-normal"; }
 
-namespace {
-bool cpu_has(HostInstructionSet isa);
-}  // namespace
-
 std::string host_instruction_set_name(HostInstructionSet isa) {
   switch (isa) {
     case HostInstructionSet::best: return "best";
@@ -47,15 +43,6 @@ std::string host_instruction_set_name(HostInstructionSet isa) {
     case HostInstructionSet::avx512: return "avx512";
   }
   return "?";
-}
-
-bool host_instruction_set_available(HostInstructionSet isa) { return cpu_has(isa); }
-
-HostInstructionSet resolve_host_instruction_set(HostInstructionSet isa) {
-  if (isa != HostInstructionSet::best) return isa;
-  if (cpu_has(HostInstructionSet::avx512)) return HostInstructionSet::avx512;
-  if (cpu_has(HostInstructionSet::avx2)) return HostInstructionSet::avx2;
-  return HostInstructionSet::baseline;
 }
 
 void RunningMoments::merge(const RunningMoments& b) {
@@ -182,9 +169,6 @@ DeviceMixture build_mixture(const MixtureModel<double>& m, const std::vector<dou
   return mx;
 }
 
-/// Runs whole paths (all scales) and stores log phi at the checkpoints. Work
-/// item i runs the L paths first_path + L i + (0..L-1) side by side (lanes; see
-/// device_mixture.hpp); lanes past the chunk's end are computed and dropped.
 /// What the path kernel reads and writes, independent of its lane count.
 struct KernelData {
   DeviceMixture base, target;
@@ -205,6 +189,9 @@ struct KernelData {
   long first_path = 0;
 };
 
+/// Runs whole paths (all scales) and stores log phi at the checkpoints. Work
+/// item i runs the L paths first_path + L i + (0..L-1) side by side (lanes; see
+/// device_mixture.hpp); lanes past the chunk's end are computed and dropped.
 template <int L>
 struct PathKernel : KernelData {
   using Vec = double[kMaxDim][L];
@@ -512,6 +499,15 @@ struct BlockKernel {
 };
 
 }  // namespace
+
+bool host_instruction_set_available(HostInstructionSet isa) { return cpu_has(isa); }
+
+HostInstructionSet resolve_host_instruction_set(HostInstructionSet isa) {
+  if (isa != HostInstructionSet::best) return isa;
+  if (cpu_has(HostInstructionSet::avx512)) return HostInstructionSet::avx512;
+  if (cpu_has(HostInstructionSet::avx2)) return HostInstructionSet::avx2;
+  return HostInstructionSet::baseline;
+}
 
 struct MonteCarloEngine::Impl {
   KernelData kernel;

@@ -46,18 +46,26 @@ KOKKOS_INLINE_FUNCTION bool dfinite(double x) {
   return (bits_of(x) & 0x7FF0000000000000ULL) != 0x7FF0000000000000ULL;
 }
 
-inline constexpr double kTwo52 = 4503599627370496.0;          // 2^52: x + 2^52 - 2^52 rounds to an integer
+inline constexpr double kTwo52 = 4503599627370496.0;          // 2^52
 inline constexpr double kLn2Hi = 6.93147180369123816490e-01;  // ln 2 with 21 trailing zero bits
 inline constexpr double kLn2Lo = 1.90821492927058770002e-10;  // ln 2 - kLn2Hi
 inline constexpr double kLog2E = 1.44269504088896338700e+00;
 
+/// x rounded to the nearest integer (ties to even), for |x| < 2^51: after adding
+/// 1.5 * 2^52 no fraction bit is left, and subtracting it again is exact.
+KOKKOS_INLINE_FUNCTION double round_to_integer(double x) { return (x + 1.5 * kTwo52) - 1.5 * kTwo52; }
+
+/// The integer k < 2^52 as a double, exactly: k fills the fraction bits of 2^52 + k.
+KOKKOS_INLINE_FUNCTION double small_integer_as_double(std::uint64_t k) {
+  return from_bits(k | 0x4330000000000000ULL) - kTwo52;
+}
+
 /// e^x for every double (NaN -> NaN, -inf -> 0, +inf -> +inf).
 KOKKOS_INLINE_FUNCTION double dexp(double x) {
   const double xc = x < -708.0 ? -708.0 : (x > 709.8 ? 709.8 : x);  // NaN -> 709.8, fixed below
-  // n = round(x / ln 2), in [-1021, 1024]; the sum with 1.5 * 2^52 rounds to nearest.
-  const double n = (xc * kLog2E + 1.5 * kTwo52) - 1.5 * kTwo52;
-  const double r = (xc - n * kLn2Hi) - n * kLn2Lo;  // n * kLn2Hi is exact
-  double p = 1.0 / 6227020800.0;                    // 1/13!
+  const double n = round_to_integer(xc * kLog2E);                   // in [-1021, 1024]
+  const double r = (xc - n * kLn2Hi) - n * kLn2Lo;                  // n * kLn2Hi is exact
+  double p = 1.0 / 6227020800.0;                                    // 1/13!
   p = p * r + 1.0 / 479001600.0;
   p = p * r + 1.0 / 39916800.0;
   p = p * r + 1.0 / 3628800.0;
@@ -84,8 +92,8 @@ KOKKOS_INLINE_FUNCTION double dlog(double x) {
   const bool tiny = x < 2.2250738585072014e-308;  // subnormal (or <= 0): scale by 2^54 first
   const double xs = tiny ? x * 18014398509481984.0 : x;
   const std::uint64_t u = bits_of(xs);
-  const double biased = from_bits((u >> 52) | 0x4330000000000000ULL) - kTwo52;  // exponent field
-  double m = from_bits((u & 0x000FFFFFFFFFFFFFULL) | 0x3FF0000000000000ULL);    // in [1, 2)
+  const double biased = small_integer_as_double(u >> 52);                     // exponent field
+  double m = from_bits((u & 0x000FFFFFFFFFFFFFULL) | 0x3FF0000000000000ULL);  // in [1, 2)
   const bool high = m > 1.4142135623730951;
   m = high ? m * 0.5 : m;
   const double e = biased - 1023.0 + (high ? 1.0 : 0.0) - (tiny ? 54.0 : 0.0);
@@ -114,7 +122,7 @@ KOKKOS_INLINE_FUNCTION double dlog(double x) {
 /// sin(2 pi v) and cos(2 pi v) for v in [0, 1] (the Box-Muller angle).
 KOKKOS_INLINE_FUNCTION void dsincos_2pi(double v, double& s, double& c) {
   // v = q/4 + a with q = round(4v) and |a| <= 1/8; v - q/4 is exact (Sterbenz for q >= 1).
-  const double q = (4.0 * v + 1.5 * kTwo52) - 1.5 * kTwo52;
+  const double q = round_to_integer(4.0 * v);
   const double r = (v - 0.25 * q) * 6.283185307179586;  // |r| <= pi/4
   const double r2 = r * r;
   double ps = -1.0 / 355687428096000.0;  // -1/17!

@@ -39,9 +39,9 @@ KOKKOS_INLINE_FUNCTION r123::Philox4x32::ctr_type philox_bits(std::uint64_t seed
   return rng(ctr, key);
 }
 
-/// k / 2^52 for the top 52 bits k of u, exactly (k sits in the low bits of 2^52 + k).
+/// k / 2^52 for the top 52 bits k of u, exactly.
 KOKKOS_INLINE_FUNCTION double top52_fraction(std::uint64_t u) {
-  return (from_bits((u >> 12) | 0x4330000000000000ULL) - kTwo52) * (1.0 / kTwo52);
+  return small_integer_as_double(u >> 12) * (1.0 / kTwo52);
 }
 
 KOKKOS_INLINE_FUNCTION void normal_pair(std::uint64_t seed, std::uint64_t path, std::uint32_t stream,
