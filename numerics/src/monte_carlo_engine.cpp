@@ -403,7 +403,8 @@ struct HostBatch {
 /// with a device execution space (Lanes = 1), the host-only HostBatch branch
 /// is discarded and never instantiated as a device kernel.
 template <int Lanes>
-void launch_paths(const KernelData& data, long np, const MonteCarloSpec& spec) {
+void launch_paths(const KernelData& data, const MonteCarloSpec& spec) {
+  const long np = data.chunk_paths;
   auto policy = [](long items) { return Kokkos::RangePolicy<Kokkos::IndexType<long>>(0, items); };
   if constexpr (Lanes > 1) {
     if (!spec.single_lane) {
@@ -417,6 +418,16 @@ void launch_paths(const KernelData& data, long np, const MonteCarloSpec& spec) {
   PathKernel<1> kernel;
   static_cast<KernelData&>(kernel) = data;
   Kokkos::parallel_for("gdverify::paths", policy(np), kernel);
+}
+
+/// log phi of the np paths first, first + 1, ...: chunk path x entry.
+Kokkos::View<double**> run_chunk(KernelData data, long first, long np, int entries,
+                                 const MonteCarloSpec& spec) {
+  data.first_path = first;
+  data.chunk_paths = np;
+  data.log_phi = Kokkos::View<double**>("log_phi", np, entries);
+  launch_paths<kLanes>(data, spec);
+  return data.log_phi;
 }
 
 /// Reduces fixed blocks of the chunk's paths, sequentially in path order.
@@ -670,23 +681,18 @@ BlockPartials MonteCarloEngine::run_blocks(long total_paths, long block_begin, l
   BlockPartials out;
   out.first_block = block_begin;
   out.stats.reserve(static_cast<std::size_t>((block_end - block_begin) * entries));
-  KernelData kr = impl_->kernel;
   for (long b0 = block_begin; b0 < block_end; b0 += chunk_blocks) {
     const long b1 = std::min(block_end, b0 + chunk_blocks);
     const long p0 = b0 * bsize;
     const long p1 = std::min(total_paths, b1 * bsize);
     const long np = p1 - p0;
-    kr.first_path = p0;
-    kr.log_phi = Kokkos::View<double**>("log_phi", np, entries);
-    kr.chunk_paths = np;
-    launch_paths<kLanes>(kr, np, spec_);
     BlockKernel bk;
-    bk.log_phi = kr.log_phi;
+    bk.log_phi = run_chunk(impl_->kernel, p0, np, entries, spec_);
     bk.out = Kokkos::View<double**>("block_stats", b1 - b0, entries * kStatsPerEntry);
     bk.chunk_paths = np;
     bk.block = static_cast<int>(bsize);
-    bk.n_scales = kr.n_scales;
-    bk.n_checkpoints = kr.n_checkpoints;
+    bk.n_scales = impl_->kernel.n_scales;
+    bk.n_checkpoints = impl_->kernel.n_checkpoints;
     Kokkos::parallel_for("gdverify::blocks", Kokkos::RangePolicy<Kokkos::IndexType<long>>(0, b1 - b0), bk);
     auto h = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), bk.out);
     for (long b = 0; b < b1 - b0; ++b)
@@ -733,15 +739,11 @@ std::vector<double> MonteCarloEngine::path_log_metrics(long total_paths) const {
   const int entries = impl_->n_entries;
   std::vector<double> out;
   out.reserve(static_cast<std::size_t>(total_paths * entries));
-  KernelData kr = impl_->kernel;
   const long chunk = std::max<long>(spec_.chunk_paths, 1);
   for (long p0 = 0; p0 < total_paths; p0 += chunk) {
     const long np = std::min(chunk, total_paths - p0);
-    kr.first_path = p0;
-    kr.log_phi = Kokkos::View<double**>("log_phi", np, entries);
-    kr.chunk_paths = np;
-    launch_paths<kLanes>(kr, np, spec_);
-    auto h = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), kr.log_phi);
+    auto h = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(),
+                                                 run_chunk(impl_->kernel, p0, np, entries, spec_));
     for (long i = 0; i < np; ++i)
       for (int e = 0; e < entries; ++e) out.push_back(h(i, e));
   }
