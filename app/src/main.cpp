@@ -1,7 +1,15 @@
 // gdverify: the command-line tool. Subcommands:
 //   check   run theorem checks (all, or by name/glob), table, exit 0/1
 //   report  run the default check suite and write a report directory
-// Exit status: 0 every selected check passed, 1 a check failed, 2 bad input.
+//   compare, converge, eval (see --help)
+// Exit status (README "Exit codes"):
+//   0  every selected check passed (inconclusive ones too, unless --strict)
+//   1  at least one check failed (never hidden by any other code)
+//   2  bad input: scenario, options or output paths; nothing was run or written
+//   3  no check failed, but one could not be computed (error), or with
+//      --strict one was inconclusive
+//   4  no check failed, but the outputs could not be written (none were)
+//   128+n  ended by signal n (SIGINT, SIGTERM, SIGHUP): temporaries removed
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -24,9 +32,10 @@
 #include "gdverify/numerics/ode_characteristics.hpp"
 #include "gdverify/numerics/precision_checks.hpp"
 #include "gdverify/numerics/scenario_file.hpp"
-#include "gdverify/reports/atomic_output.hpp"
 #include "gdverify/reports/check_report.hpp"
 #include "gdverify/reports/compare.hpp"
+#include "gdverify/reports/interrupt_cleanup.hpp"
+#include "gdverify/reports/output_files.hpp"
 #include "gdverify/reports/report.hpp"
 #include "gdverify/reports/study_report.hpp"
 #include "gdverify/theory/errors.hpp"
@@ -53,6 +62,7 @@ std::vector<Check> all_checks(const gdverify::numerics::Scenario& sc) {
         gdverify::convergence::quadrature_precision_checks(sc),
         gdverify::convergence::coupled_weak_error_checks(sc)})
     out.insert(out.end(), more.begin(), more.end());
+  gdverify::numerics::require_unique_names(out);
   return out;
 }
 
@@ -140,28 +150,51 @@ nlohmann::json evaluate_scenario(const gdverify::numerics::Scenario& sc, long pa
   return out;
 }
 
-/// Runs the checks, with a progress line on stderr when it is a terminal.
+/// Runs the checks, with a progress line on stderr when it is a terminal. A
+/// check that throws gets the verdict `error` and the run goes on.
 std::vector<CheckResult> run_checks(const std::vector<Check>& checks) {
   const bool tty = isatty(STDERR_FILENO) != 0;
   std::vector<CheckResult> out;
   for (std::size_t i = 0; i < checks.size(); ++i) {
     if (tty)
       std::cerr << "\r\033[K[" << i + 1 << "/" << checks.size() << "] " << checks[i].name << std::flush;
-    out.push_back(checks[i].run({}));
+    out.push_back(gdverify::numerics::run_check(checks[i]));
   }
   if (tty) std::cerr << "\r\033[K" << std::flush;
   return out;
 }
 
-bool all_passed(const std::vector<CheckResult>& r) {
-  for (const auto& c : r)
-    if (c.verdict != gdverify::numerics::Verdict::pass) return false;
-  return true;
+/// The exit status of a run whose checks gave `r` (see the file comment).
+int verdict_status(const std::vector<CheckResult>& r, bool strict) {
+  using gdverify::numerics::Verdict;
+  bool fail = false, error = false, inconclusive = false;
+  for (const auto& c : r) {
+    fail = fail || c.verdict == Verdict::fail;
+    error = error || c.verdict == Verdict::error;
+    inconclusive = inconclusive || c.verdict == Verdict::inconclusive;
+  }
+  if (fail) return 1;
+  if (error || (strict && inconclusive)) return 3;
+  return 0;
+}
+
+/// Commits the staged outputs; on failure says why and returns 4 (1 if a
+/// check failed, which is never hidden).
+int commit_outputs(gdverify::reports::OutputSet& outputs, int status) {
+  try {
+    outputs.commit();
+  } catch (const std::exception& e) {
+    std::cerr << "gdverify: outputs not written (none were): " << e.what() << "\n";
+    return status == 1 ? 1 : 4;
+  }
+  return status;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Before any thread starts: SIGINT/SIGTERM/SIGHUP go to the cleanup thread.
+  gdverify::reports::install_interrupt_cleanup();
   CLI::App app{
       "gdverify: numerical verification of the theorems on guided diffusion models\n"
       "(arXiv 2505.01382 and 2512.04985; statements in THEORY.md)"};
@@ -171,11 +204,12 @@ int main(int argc, char** argv) {
   auto* check =
       app.add_subcommand("check", "Run theorem checks and print a table; exit 0 if all pass, 1 otherwise");
   std::vector<std::string> patterns;
-  bool full = false, list = false;
+  bool full = false, list = false, strict = false;
   std::string json_path, junit_path, markdown_path;
   check->add_option("patterns", patterns, "Check names or globs (e.g. 'L1b.*'); default: the default set");
   check->add_flag("--full", full, "Run the full set, not only the default one");
   check->add_flag("--list", list, "List the selected checks without running them");
+  check->add_flag("--strict", strict, "Exit 3 when a check is inconclusive (default: only fail/error count)");
   check->add_option("--json", json_path, "Write results as JSON (schema 1) to this file");
   check->add_option("--junit", junit_path, "Write results as JUnit XML to this file");
   check->add_option("--markdown", markdown_path, "Write a Markdown summary to this file");
@@ -185,10 +219,13 @@ int main(int argc, char** argv) {
 
   auto* report = app.add_subcommand("report", "Run the default check suite and write a report directory");
   std::string out_dir = "gdverify-report";
-  report->add_option("--out", out_dir, "Report directory (replaced atomically)");
+  report->add_option(
+      "--out", out_dir,
+      "Report directory: created, or replaced atomically if it is an earlier gdverify report or empty");
   std::vector<std::string> report_patterns;
   report->add_option("patterns", report_patterns, "Check names or globs; default: the default set");
   report->add_flag("--full", full, "Run the full check set");
+  report->add_flag("--strict", strict, "Exit 3 when a check is inconclusive");
   bool no_figures = false;
   report->add_flag("--no-figures", no_figures, "Skip the SVG figures (faster)");
   report->add_option("--scenario", scenario_path, "Scenario file (TOML); default: built in");
@@ -218,7 +255,7 @@ int main(int argc, char** argv) {
   eval->add_option("--scenario", scenario_path, "Scenario file (TOML); default: built in");
   long eval_paths = 0;
   eval->add_option("--paths", eval_paths, "Monte Carlo paths (default: the scenario's monte_carlo.paths)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1L, gdverify::numerics::kMaxPaths));
 
   try {
     app.parse(argc, argv);
@@ -227,12 +264,35 @@ int main(int argc, char** argv) {
   }
 
   try {
-    // The scenario is read and validated completely before any work starts.
+    namespace gr = gdverify::reports;
+    // The scenario is read and validated completely, and every output path is
+    // validated, before any work starts.
     const auto scenario = scenario_path.empty() ? gdverify::numerics::default_scenario()
                                                 : gdverify::numerics::load_scenario(scenario_path);
+    std::vector<gr::OutputTarget> targets;
+    auto plan = [&](const std::string& option, const std::string& path, gr::OutputKind kind) {
+      if (!path.empty()) targets.push_back(gr::plan_output(option, path, kind));
+    };
+    if (check->parsed() && !list) {
+      plan("--json", json_path, gr::OutputKind::file);
+      plan("--junit", junit_path, gr::OutputKind::file);
+      plan("--markdown", markdown_path, gr::OutputKind::file);
+    }
+    if (converge->parsed()) plan("--json", converge_json, gr::OutputKind::file);
+    if (report->parsed()) plan("--out", out_dir, gr::OutputKind::report_directory);
+    gr::require_distinct(targets);
     const auto checks = all_checks(scenario);
+    auto target_of = [&](const std::string& option) -> const gr::OutputTarget& {
+      for (const auto& t : targets)
+        if (t.option == option) return t;
+      throw std::logic_error("no output planned for " + option);
+    };
     if (compare->parsed()) {
       auto read = [](const std::string& path) {
+        if (!std::filesystem::is_regular_file(path))
+          throw std::invalid_argument(path + ": not a regular file");
+        if (std::filesystem::file_size(path) > (std::uintmax_t{1} << 28))
+          throw std::invalid_argument(path + ": larger than 256 MiB, not a gdverify result");
         std::ifstream in(path);
         if (!in) throw std::invalid_argument(path + ": cannot open");
         try {
@@ -263,21 +323,27 @@ int main(int argc, char** argv) {
           scenario, converge_form, 1, gdverify::numerics::SamplerKind::euler_maruyama);
       std::cout << gdverify::reports::study_table(mc.study) << "\n";
       studies.push_back(gdverify::reports::study_json(mc.study));
-      if (!converge_json.empty())
-        gdverify::reports::write_file_atomically(
-            converge_json, nlohmann::json{{"schema", 1}, {"studies", studies}}.dump(2) + "\n");
+      if (!converge_json.empty()) {
+        gr::OutputSet outputs;
+        outputs.add_file(target_of("--json"), nlohmann::json{{"_generator", std::string(gr::kOutputMarker) +
+                                                                                " " + GDVERIFY_VERSION},
+                                                             {"schema", 1},
+                                                             {"studies", studies}}
+                                                      .dump(2) +
+                                                  "\n");
+        return commit_outputs(outputs, 0);
+      }
       return 0;
     }
     if (eval->parsed()) {
       std::cout << evaluate_scenario(scenario, eval_paths).dump(2) << "\n";
       return 0;
     }
-    if (check->parsed()) {
-      const auto selected = gdverify::numerics::select_checks(checks, patterns, full);
+    if (check->parsed() || report->parsed()) {
+      const auto& chosen = check->parsed() ? patterns : report_patterns;
+      const auto selected = gdverify::numerics::select_checks(checks, chosen, full);
       if (selected.empty()) {
-        std::cerr << "gdverify check: no check matches";
-        for (const auto& p : patterns) std::cerr << " '" << p << "'";
-        std::cerr << "\n";
+        std::cerr << "gdverify: no check selected\n";
         return 2;
       }
       if (list) {
@@ -285,28 +351,34 @@ int main(int argc, char** argv) {
         return 0;
       }
       const auto results = run_checks(selected);
-      std::cout << gdverify::reports::checks_table(results);
-      if (!json_path.empty())
-        gdverify::reports::write_file_atomically(json_path,
-                                                 gdverify::reports::checks_json(results).dump(2) + "\n");
-      if (!junit_path.empty())
-        gdverify::reports::write_file_atomically(junit_path, gdverify::reports::checks_junit(results));
-      if (!markdown_path.empty())
-        gdverify::reports::write_file_atomically(markdown_path, gdverify::reports::checks_markdown(results));
-      return all_passed(results) ? 0 : 1;
-    }
-    if (report->parsed()) {
-      const auto selected = gdverify::numerics::select_checks(checks, report_patterns, full);
-      if (selected.empty()) {
-        std::cerr << "gdverify report: no check matches\n";
-        return 2;
+      const int status = verdict_status(results, strict);
+      gr::OutputSet outputs;
+      try {
+        if (check->parsed()) {
+          if (!json_path.empty())
+            outputs.add_file(target_of("--json"), gr::checks_json(results).dump(2) + "\n");
+          if (!junit_path.empty()) outputs.add_file(target_of("--junit"), gr::checks_junit(results));
+          if (!markdown_path.empty()) outputs.add_file(target_of("--markdown"), gr::checks_markdown(results));
+        } else {
+          outputs.add_directory(target_of("--out"), [&](const std::filesystem::path& tmp) {
+            gr::fill_report(tmp, scenario, results, !no_figures);
+          });
+        }
+      } catch (const std::exception& e) {
+        std::cout << gr::checks_table(results);
+        std::cerr << "gdverify: outputs not written (none were): " << e.what() << "\n";
+        return status == 1 ? 1 : 4;
       }
-      const auto results = run_checks(selected);
-      gdverify::reports::write_report(out_dir, scenario, results, !no_figures);
-      std::cout << gdverify::reports::checks_table(results);
-      std::cout << "report written to " << std::filesystem::absolute(out_dir).string() << "/index.html\n";
-      return all_passed(results) ? 0 : 1;
+      std::cout << gr::checks_table(results);
+      const int final_status = commit_outputs(outputs, status);
+      if (report->parsed() && final_status != 4)
+        std::cout << "report written to " << std::filesystem::absolute(target_of("--out").target).string()
+                  << "/index.html\n";
+      return final_status;
     }
+  } catch (const gdverify::reports::OutputError& e) {
+    std::cerr << "gdverify: invalid output: " << e.what() << "\n";
+    return 2;
   } catch (const gdverify::numerics::ScenarioError& e) {
     std::cerr << "gdverify: invalid scenario: " << e.what() << "\n";
     return 2;

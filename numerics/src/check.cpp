@@ -1,7 +1,12 @@
 #include "gdverify/numerics/check.hpp"
 
+#include <chrono>
+#include <cmath>
 #include <iomanip>
+#include <limits>
+#include <set>
 #include <sstream>
+#include <stdexcept>
 
 namespace gdverify::numerics {
 
@@ -35,13 +40,58 @@ bool glob_match(const std::string& pattern, const std::string& text) {
 std::vector<Check> select_checks(const std::vector<Check>& all, const std::vector<std::string>& patterns,
                                  bool full) {
   std::vector<Check> out;
+  std::vector<bool> used(patterns.size(), false);
   for (const auto& c : all) {
     if (!full && !c.in_default && patterns.empty()) continue;
     bool hit = patterns.empty();
-    for (const auto& p : patterns) hit = hit || glob_match(p, c.name);
+    for (std::size_t i = 0; i < patterns.size(); ++i)
+      if (glob_match(patterns[i], c.name)) used[i] = hit = true;
     if (hit) out.push_back(c);
   }
+  std::string unmatched;
+  for (std::size_t i = 0; i < patterns.size(); ++i)
+    if (!used[i]) unmatched += (unmatched.empty() ? "'" : ", '") + patterns[i] + "'";
+  if (!unmatched.empty())
+    throw std::invalid_argument("no check matches " + unmatched + " (see `gdverify check --list --full`)");
   return out;
+}
+
+CheckResult run_check(const Check& c, const Perturbation& p) {
+  const auto start = std::chrono::steady_clock::now();
+  CheckResult r;
+  try {
+    r = c.run(p);
+  } catch (const std::exception& e) {
+    r = CheckResult{};
+    r.name = c.name;
+    r.description = c.description;
+    r.verdict = Verdict::error;
+    r.residual = std::numeric_limits<double>::quiet_NaN();
+    r.tolerance = std::numeric_limits<double>::quiet_NaN();
+    r.details["error"] = e.what();
+  } catch (...) {
+    r = CheckResult{};
+    r.name = c.name;
+    r.description = c.description;
+    r.verdict = Verdict::error;
+    r.residual = std::numeric_limits<double>::quiet_NaN();
+    r.tolerance = std::numeric_limits<double>::quiet_NaN();
+    r.details["error"] = "unknown exception";
+  }
+  if (r.name.empty()) r.name = c.name;
+  if (r.verdict == Verdict::pass && !std::isfinite(r.residual)) {
+    r.verdict = Verdict::error;
+    r.details["error"] = "the residual is not finite (" + format_significant(r.residual, 3) + ")";
+  }
+  if (r.seconds == 0)
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return r;
+}
+
+void require_unique_names(const std::vector<Check>& checks) {
+  std::set<std::string> seen;
+  for (const auto& c : checks)
+    if (!seen.insert(c.name).second) throw std::logic_error("two checks are named " + c.name);
 }
 
 }  // namespace gdverify::numerics

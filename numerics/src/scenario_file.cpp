@@ -1,12 +1,16 @@
 #include "gdverify/numerics/scenario_file.hpp"
 
 #include <toml++/toml.h>
+#include <Eigen/Eigenvalues>
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
 
+#include "gdverify/numerics/check.hpp"
 #include "gdverify/theory/errors.hpp"
 
 namespace gdverify::numerics {
@@ -116,12 +120,49 @@ class Parser {
   std::map<std::string, long> lines_;
 };
 
+/// Means, reward centres and covariance eigenvalues within the double
+/// engine's numerical range (ScenarioLimits): a covariance of 1e-300 or a
+/// mean of 1e9 is valid mathematics but leaves no digit to compute with.
+void check_numeric_range(const Scenario& s, Parser& P) {
+  const auto d = static_cast<Eigen::Index>(s.dimension);
+  for (std::size_t c = 0; c < s.classes.size(); ++c)
+    for (std::size_t k = 0; k < s.classes[c].components.size(); ++k) {
+      const std::string kk = "classes[" + std::to_string(c) + "].components[" + std::to_string(k) + "]";
+      const auto& comp = s.classes[c].components[k];
+      for (std::size_t i = 0; i < comp.mean.size(); ++i)
+        if (std::abs(comp.mean[i]) > ScenarioLimits::mean_abs)
+          P.fail_at(kk + ".mean", "entries must lie in [-" + format_significant(ScenarioLimits::mean_abs, 6) +
+                                      ", " + format_significant(ScenarioLimits::mean_abs, 6) + "]");
+      Eigen::MatrixXd cov(d, d);
+      for (Eigen::Index i = 0; i < d; ++i)
+        for (Eigen::Index j = 0; j < d; ++j) cov(i, j) = comp.covariance[static_cast<std::size_t>(i * d + j)];
+      const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(cov, Eigen::EigenvaluesOnly);
+      const double lo = eig.eigenvalues().minCoeff(), hi = eig.eigenvalues().maxCoeff();
+      if (!(lo >= ScenarioLimits::variance_min) || !(hi <= ScenarioLimits::variance_max))
+        P.fail_at(kk + ".covariance",
+                  "eigenvalues must lie in [" + format_significant(ScenarioLimits::variance_min, 6) + ", " +
+                      format_significant(ScenarioLimits::variance_max, 6) + "] (got " +
+                      format_significant(lo, 6) + " .. " + format_significant(hi, 6) + ")");
+    }
+  for (double a : s.reward.center)
+    if (std::abs(a) > ScenarioLimits::mean_abs)
+      P.fail_at("reward.center", "entries must lie in [-" + format_significant(ScenarioLimits::mean_abs, 6) +
+                                     ", " + format_significant(ScenarioLimits::mean_abs, 6) + "]");
+}
+
 Scenario parse(const toml::table& root, Parser& P) {
   Scenario s = default_scenario();
   P.only(root, "",
          {"name", "dimension", "guided_class", "seed", "precision", "schedule", "guidance", "reward",
           "classes", "data", "samplers", "monte_carlo"});
-  if (auto n = root.get("name")) s.name = P.string(*n, "name");
+  if (auto n = root.get("name")) {
+    s.name = P.string(*n, "name");
+    if (s.name.empty() || s.name.size() > ScenarioLimits::name_length)
+      P.fail(*n, "name", "must have 1 to " + std::to_string(ScenarioLimits::name_length) + " characters");
+    for (unsigned char ch : s.name)
+      if (ch < 0x20 || ch == 0x7f)
+        P.fail(*n, "name", "must not contain control characters (newline, tab, ...)");
+  }
   const bool has_classes = root.contains("classes"), has_data = root.contains("data");
   if (has_classes && has_data)
     P.fail(*root.get("data"), "data", "give either [data] or [[classes]], not both");
@@ -138,7 +179,10 @@ Scenario parse(const toml::table& root, Parser& P) {
   }
   if (auto n = root.get("dimension")) {
     const long d = P.integer(*n, "dimension");
-    if (d < 1 || d > 4096) P.fail(*n, "dimension", "must be between 1 and 4096");
+    if (d < 1 || d > ScenarioLimits::dimension)
+      P.fail(*n, "dimension",
+             "must be between 1 and " + std::to_string(ScenarioLimits::dimension) +
+                 " (the Monte Carlo engine's limit)");
     s.dimension = static_cast<int>(d);
   }
   const auto d = static_cast<std::size_t>(s.dimension);
@@ -146,6 +190,16 @@ Scenario parse(const toml::table& root, Parser& P) {
     s.classes.clear();
     const auto& arr = P.array(*root.get("classes"), "classes");
     if (arr.empty()) P.fail(arr, "classes", "at least one class is required");
+    if (arr.size() > ScenarioLimits::classes)
+      P.fail(arr, "classes", "at most " + std::to_string(ScenarioLimits::classes) + " classes");
+    std::size_t total_components = 0;
+    for (std::size_t c = 0; c < arr.size(); ++c)
+      if (const auto* t = arr[c].as_table())
+        if (const auto* comps = t->get_as<toml::array>("components")) total_components += comps->size();
+    if (total_components > ScenarioLimits::components)
+      P.fail(arr, "classes",
+             "at most " + std::to_string(ScenarioLimits::components) + " components over all classes (got " +
+                 std::to_string(total_components) + ")");
     for (std::size_t c = 0; c < arr.size(); ++c) {
       const std::string ck = "classes[" + std::to_string(c) + "]";
       const auto& t = P.table(arr[c], ck);
@@ -155,6 +209,7 @@ Scenario parse(const toml::table& root, Parser& P) {
       cls.prior = P.number(*t.get("prior"), ck + ".prior");
       if (!t.contains("components")) P.fail(t, ck + ".components", "missing");
       const auto& comps = P.array(*t.get("components"), ck + ".components");
+      if (comps.empty()) P.fail(comps, ck + ".components", "at least one component is required");
       for (std::size_t k = 0; k < comps.size(); ++k) {
         const std::string kk = ck + ".components[" + std::to_string(k) + "]";
         const auto& kt = P.table(comps[k], kk);
@@ -206,12 +261,16 @@ Scenario parse(const toml::table& root, Parser& P) {
         } catch (const InvalidParameter& e) {
           P.fail(a[i], key, e.what() + e.field().size() + 2);
         }
+        if (std::find(s.schedules.begin(), s.schedules.end(), name) != s.schedules.end())
+          P.fail(a[i], key, "schedule '" + name + "' is listed twice");
         s.schedules.push_back(name);
       }
     }
     if (auto m = t.get("ou_horizon")) {
       s.ou_horizon = P.number(*m, "schedule.ou_horizon");
-      if (!(s.ou_horizon > 0)) P.fail(*m, "schedule.ou_horizon", "must be > 0");
+      if (!(s.ou_horizon > 0 && s.ou_horizon <= ScenarioLimits::ou_horizon))
+        P.fail(*m, "schedule.ou_horizon",
+               "must lie in (0, " + format_significant(ScenarioLimits::ou_horizon, 6) + "]");
     }
     if (auto m = t.get("beta_min")) {
       s.beta_min = P.number(*m, "schedule.beta_min");
@@ -224,9 +283,14 @@ Scenario parse(const toml::table& root, Parser& P) {
     }
     if (auto m = t.get("early_stop")) {
       s.early_stop = P.number(*m, "schedule.early_stop");
-      if (!(s.early_stop > 0 && s.early_stop < 0.5))
-        P.fail(*m, "schedule.early_stop", "must lie in (0, 0.5)");
+      if (!(s.early_stop >= ScenarioLimits::early_stop_min && s.early_stop < 0.5))
+        P.fail(*m, "schedule.early_stop",
+               "must lie in [" + format_significant(ScenarioLimits::early_stop_min, 6) + ", 0.5)");
     }
+    if (!(s.early_stop < s.ou_horizon))
+      P.fail_at(t.contains("early_stop") ? "schedule.early_stop" : "schedule.ou_horizon",
+                "early_stop (" + format_significant(s.early_stop, 6) + ") must be below ou_horizon (" +
+                    format_significant(s.ou_horizon, 6) + ")");
   }
   if (auto n = root.get("guidance")) {
     const auto& t = P.table(*n, "guidance");
@@ -239,9 +303,17 @@ Scenario parse(const toml::table& root, Parser& P) {
     if (auto m = t.get("scales")) {
       s.guidance_scales = P.vector(*m, "guidance.scales", 0);
       if (s.guidance_scales.empty()) P.fail(*m, "guidance.scales", "at least one scale is required");
-      for (std::size_t i = 0; i < s.guidance_scales.size(); ++i)
-        if (s.guidance_scales[i] < 0)
-          P.fail((*m->as_array())[i], "guidance.scales[" + std::to_string(i) + "]", "w must be >= 0");
+      if (s.guidance_scales.size() > ScenarioLimits::scales)
+        P.fail(*m, "guidance.scales", "at most " + std::to_string(ScenarioLimits::scales) + " scales");
+      for (std::size_t i = 0; i < s.guidance_scales.size(); ++i) {
+        const std::string key = "guidance.scales[" + std::to_string(i) + "]";
+        if (s.guidance_scales[i] < 0) P.fail((*m->as_array())[i], key, "w must be >= 0");
+        for (std::size_t j = 0; j < i; ++j)
+          if (s.guidance_scales[j] == s.guidance_scales[i])
+            P.fail((*m->as_array())[i], key,
+                   "w = " + format_significant(s.guidance_scales[i], 17) +
+                       " is listed twice (results are keyed by w)");
+      }
     }
   }
   if (auto n = root.get("reward")) {
@@ -265,23 +337,31 @@ Scenario parse(const toml::table& root, Parser& P) {
     P.only(t, "samplers.", {"names", "steps"});
     if (auto m = t.get("names")) {
       const auto& a = P.array(*m, "samplers.names");
+      if (a.empty()) P.fail(*m, "samplers.names", "at least one sampler is required");
       s.samplers.clear();
       for (std::size_t i = 0; i < a.size(); ++i) {
         const std::string key = "samplers.names[" + std::to_string(i) + "]";
         const auto name = P.string(a[i], key);
         if (name != "euler-maruyama" && name != "ddpm" && name != "ddim" && name != "heun")
           P.fail(a[i], key, "unknown sampler '" + name + "' (expected euler-maruyama, ddpm, ddim or heun)");
+        if (std::find(s.samplers.begin(), s.samplers.end(), name) != s.samplers.end())
+          P.fail(a[i], key, "sampler '" + name + "' is listed twice");
         s.samplers.push_back(name);
       }
     }
     if (auto m = t.get("steps")) {
       const auto& a = P.array(*m, "samplers.steps");
       if (a.empty()) P.fail(*m, "samplers.steps", "at least one step count is required");
+      if (a.size() > ScenarioLimits::step_counts)
+        P.fail(*m, "samplers.steps",
+               "at most " + std::to_string(ScenarioLimits::step_counts) + " step counts");
       s.steps.clear();
       for (std::size_t i = 0; i < a.size(); ++i) {
         const std::string key = "samplers.steps[" + std::to_string(i) + "]";
         const long v = P.integer(a[i], key);
         if (v < 1) P.fail(a[i], key, "step counts must be >= 1 (zero steps is no sampler)");
+        if (v > ScenarioLimits::steps)
+          P.fail(a[i], key, "step counts must be <= " + std::to_string(ScenarioLimits::steps));
         s.steps.push_back(static_cast<int>(v));
       }
     }
@@ -291,7 +371,8 @@ Scenario parse(const toml::table& root, Parser& P) {
     P.only(t, "monte_carlo.", {"paths", "start"});
     if (auto m = t.get("paths")) {
       s.paths = P.integer(*m, "monte_carlo.paths");
-      if (s.paths < 1) P.fail(*m, "monte_carlo.paths", "must be >= 1");
+      if (s.paths < 1 || s.paths > ScenarioLimits::paths)
+        P.fail(*m, "monte_carlo.paths", "must lie in [1, " + std::to_string(ScenarioLimits::paths) + "]");
     }
     if (auto m = t.get("start")) {
       s.start = P.string(*m, "monte_carlo.start");
@@ -311,6 +392,7 @@ Scenario parse(const toml::table& root, Parser& P) {
   } catch (const DataSetError& e) {
     P.fail_at("data.name", e.what());
   }
+  check_numeric_range(s, P);
   return s;
 }
 
@@ -329,11 +411,28 @@ Scenario parse_scenario(const std::string& text, const std::string& name) {
 }
 
 Scenario load_scenario(const std::string& path) {
-  std::ifstream in(path);
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status))
+    throw ScenarioError(path, 0, "(file)", "cannot open the scenario file: no such file");
+  if (!std::filesystem::is_regular_file(status))
+    throw ScenarioError(path, 0, "(file)",
+                        "not a regular file (a directory, device or FIFO is not a scenario)");
+  if (std::filesystem::file_size(path, ec) > ScenarioLimits::file_bytes)
+    throw ScenarioError(
+        path, 0, "(file)",
+        "larger than " + std::to_string(ScenarioLimits::file_bytes) + " bytes, the limit of a scenario");
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw ScenarioError(path, 0, "(file)", "cannot open the scenario file");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse_scenario(ss.str(), path);
+  // Read at most one byte past the limit (the file may have grown since stat).
+  std::string text(ScenarioLimits::file_bytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > ScenarioLimits::file_bytes)
+    throw ScenarioError(
+        path, 0, "(file)",
+        "larger than " + std::to_string(ScenarioLimits::file_bytes) + " bytes, the limit of a scenario");
+  return parse_scenario(text, path);
 }
 
 }  // namespace gdverify::numerics

@@ -2,7 +2,12 @@
 
 #include <fmt/format.h>
 
+#include "gdverify/reports/output_files.hpp"
 #include "markup_escape.hpp"
+
+#ifndef GDVERIFY_VERSION
+#define GDVERIFY_VERSION "unknown"
+#endif
 
 namespace gdverify::reports {
 
@@ -25,62 +30,103 @@ nlohmann::json checks_json(const std::vector<CheckResult>& results) {
     if (!r.details.empty()) j["details"] = r.details;
     checks.push_back(j);
   }
-  return {{"schema", 1}, {"checks", checks}};
+  return {
+      {"_generator", std::string(kOutputMarker) + " " + GDVERIFY_VERSION}, {"schema", 1}, {"checks", checks}};
 }
+
+namespace {
+
+struct Counts {
+  std::size_t pass = 0, fail = 0, inconclusive = 0, error = 0;
+  double seconds = 0;
+  explicit Counts(const std::vector<CheckResult>& results) {
+    for (const auto& r : results) {
+      pass += r.verdict == Verdict::pass;
+      fail += r.verdict == Verdict::fail;
+      inconclusive += r.verdict == Verdict::inconclusive;
+      error += r.verdict == Verdict::error;
+      seconds += r.seconds;
+    }
+  }
+  [[nodiscard]] std::string line() const {
+    return fmt::format("{} passed, {} failed, {} inconclusive, {} errors", pass, fail, inconclusive, error);
+  }
+};
+
+/// The reason a check did not pass, for the table, JUnit and Markdown.
+std::string why(const CheckResult& r) {
+  if (auto it = r.details.find("error"); it != r.details.end()) return it->second;
+  if (auto it = r.details.find("reason"); it != r.details.end()) return it->second;
+  return fmt::format("residual {:.3e} exceeds tolerance {:.3e}", r.residual, r.tolerance);
+}
+
+std::string shown_verdict(Verdict v) {
+  switch (v) {
+    case Verdict::pass: return "pass";
+    case Verdict::fail: return "FAIL";
+    case Verdict::inconclusive: return "inconclusive";
+    case Verdict::error: return "ERROR";
+  }
+  return "ERROR";
+}
+
+}  // namespace
 
 std::string checks_table(const std::vector<CheckResult>& results) {
   std::size_t width = 5;
   for (const auto& r : results) width = std::max(width, r.name.size());
-  std::string out = fmt::format("{:<{}}  {:>10}  {:>10}  {:<7}  {:>8}\n", "check", width, "residual",
+  std::string out = fmt::format("{:<{}}  {:>10}  {:>10}  {:<12}  {:>8}\n", "check", width, "residual",
                                 "tolerance", "verdict", "seconds");
-  int failed = 0;
-  double total = 0;
   for (const auto& r : results) {
-    out += fmt::format("{:<{}}  {:>10.3e}  {:>10.3e}  {:<7}  {:>8.2f}\n", r.name, width, r.residual,
-                       r.tolerance, r.verdict == Verdict::pass ? "pass" : "FAIL", r.seconds);
-    failed += r.verdict == Verdict::fail;
-    total += r.seconds;
+    out += fmt::format("{:<{}}  {:>10.3e}  {:>10.3e}  {:<12}  {:>8.2f}\n", r.name, width, r.residual,
+                       r.tolerance, shown_verdict(r.verdict), r.seconds);
+    if (r.verdict == Verdict::error || r.verdict == Verdict::inconclusive)
+      out += fmt::format("{:<{}}    {}\n", "", width, why(r));
   }
-  out += fmt::format("{} passed, {} failed ({:.1f} s)\n", results.size() - static_cast<std::size_t>(failed),
-                     failed, total);
+  const Counts n(results);
+  out += fmt::format("{} ({:.1f} s)\n", n.line(), n.seconds);
   return out;
 }
 
 std::string checks_markdown(const std::vector<CheckResult>& results) {
-  int failed = 0;
-  for (const auto& r : results) failed += r.verdict == Verdict::fail;
-  std::string out =
-      fmt::format("## gdverify checks: {} of {} passed\n\n", results.size() - failed, results.size());
+  const Counts n(results);
+  std::string out = fmt::format("<!-- {} {} -->\n## gdverify checks: {} of {} passed\n\n{}\n\n",
+                                kOutputMarker, GDVERIFY_VERSION, n.pass, results.size(), n.line());
   out += "| check | residual | tolerance | verdict | seconds |\n|---|---:|---:|---|---:|\n";
   for (const auto& r : results)
     out += fmt::format("| `{}` | {:.3e} | {:.3e} | {} | {:.2f} |\n", r.name, r.residual, r.tolerance,
-                       r.verdict == Verdict::pass ? "pass" : "**FAIL**", r.seconds);
+                       r.verdict == Verdict::pass
+                           ? "pass"
+                           : "**" + shown_verdict(r.verdict) + "**: " + detail::markup_escape(why(r)),
+                       r.seconds);
   return out;
 }
 
 std::string checks_junit(const std::vector<CheckResult>& results) {
-  int failed = 0;
-  double total = 0;
-  for (const auto& r : results) {
-    failed += r.verdict == Verdict::fail;
-    total += r.seconds;
-  }
-  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += fmt::format("<testsuites tests=\"{}\" failures=\"{}\" time=\"{:.3f}\">\n", results.size(), failed,
-                     total);
-  out += fmt::format("  <testsuite name=\"gdverify\" tests=\"{}\" failures=\"{}\" time=\"{:.3f}\">\n",
-                     results.size(), failed, total);
+  const Counts n(results);
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- " + std::string(kOutputMarker) + " " +
+                    GDVERIFY_VERSION + " -->\n";
+  out +=
+      fmt::format("<testsuites tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{:.3f}\">\n",
+                  results.size(), n.fail, n.error, n.inconclusive, n.seconds);
+  out += fmt::format(
+      "  <testsuite name=\"gdverify\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" "
+      "time=\"{:.3f}\">\n",
+      results.size(), n.fail, n.error, n.inconclusive, n.seconds);
   for (const auto& r : results) {
     const std::string stmt = r.name.substr(0, r.name.find('.'));
     out += fmt::format("    <testcase classname=\"gdverify.{}\" name=\"{}\" time=\"{:.3f}\"",
                        detail::markup_escape(stmt), detail::markup_escape(r.name), r.seconds);
-    if (r.verdict == Verdict::pass) {
+    const char* element = r.verdict == Verdict::fail           ? "failure"
+                          : r.verdict == Verdict::error        ? "error"
+                          : r.verdict == Verdict::inconclusive ? "skipped"
+                                                               : nullptr;
+    if (element == nullptr) {
       out += "/>\n";
     } else {
-      out += fmt::format(
-          ">\n      <failure message=\"residual {:.3e} exceeds tolerance {:.3e}\">lhs {} rhs {}</failure>\n  "
-          "  </testcase>\n",
-          r.residual, r.tolerance, detail::markup_escape(r.lhs), detail::markup_escape(r.rhs));
+      out += fmt::format(">\n      <{0} message=\"{1}\">lhs {2} rhs {3}</{0}>\n    </testcase>\n", element,
+                         detail::markup_escape(why(r)), detail::markup_escape(r.lhs),
+                         detail::markup_escape(r.rhs));
     }
   }
   out += "  </testsuite>\n</testsuites>\n";

@@ -19,7 +19,8 @@ std::map<std::string, const nlohmann::json*> index_checks(const nlohmann::json& 
   for (const auto& c : doc["checks"]) {
     if (!c.contains("name") || !c["name"].is_string() || !c.contains("verdict"))
       throw std::invalid_argument(which + ".checks[]: every check needs a name and a verdict");
-    out[c["name"].get<std::string>()] = &c;
+    if (!out.emplace(c["name"].get<std::string>(), &c).second)
+      throw std::invalid_argument(which + ".checks[]: two checks are named " + c["name"].get<std::string>());
   }
   return out;
 }
@@ -34,6 +35,14 @@ bool parse_number(const nlohmann::json& v, double& out) {
   char* end = nullptr;
   out = std::strtod(s.c_str(), &end);
   return end != s.c_str() && *end == '\0';
+}
+
+/// Equal within the tolerances; NaN equals NaN and an infinity equals itself,
+/// so that comparing a result with itself always agrees.
+bool agrees(double x, double y, double rtol, double atol) {
+  if (std::isnan(x) || std::isnan(y)) return std::isnan(x) && std::isnan(y);
+  if (std::isinf(x) || std::isinf(y)) return x == y;
+  return std::abs(x - y) <= atol + rtol * std::abs(y);
 }
 
 }  // namespace
@@ -81,7 +90,7 @@ Comparison compare_results(const nlohmann::json& result, const nlohmann::json& b
           cmp.differences.push_back({name, field, r[field].dump(), (*b)[field].dump(), true});
         continue;
       }
-      if (!(std::abs(x - y) <= atol + rtol * std::abs(y)))
+      if (!agrees(x, y, rtol, atol))
         cmp.differences.push_back({name, field, fmt::format("{:.17g}", x), fmt::format("{:.17g}", y), true});
     }
   }

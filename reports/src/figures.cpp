@@ -15,6 +15,7 @@
 #include "gdverify/numerics/monte_carlo_estimators.hpp"
 #include "gdverify/numerics/ode_characteristics.hpp"
 #include "gdverify/theory/guided_score.hpp"
+#include "run_program.hpp"
 
 namespace gdverify::reports {
 namespace fs = std::filesystem;
@@ -28,17 +29,23 @@ void write_text(const fs::path& p, const std::string& s) {
   if (!out) throw std::runtime_error("cannot write " + p.string());
 }
 
-/// Runs gnuplot on `script` (written beside the data), producing `svg`.
-void plot(const fs::path& dir, const std::string& name, const std::string& body) {
+/// Runs gnuplot on the script `name`.gp (written beside the data), producing
+/// `name`.svg. No shell is involved and no user string becomes script text:
+/// gnuplot gets an argument vector, and the scenario's name reaches the
+/// script as data, ARG1 of `gnuplot -c`, printed with sprintf('%s') and
+/// `noenhanced` so that no markup in it is interpreted.
+void plot(const fs::path& dir, const std::string& name, const std::string& body,
+          const std::string& scenario) {
   // Paths in the script are relative to the report directory, so the
   // scripts and data files can be rerun and edited where they lie.
-  write_text(dir / (name + ".gp"), "set terminal svg size 720,440 dynamic font 'sans,12'\nset output '" +
+  write_text(dir / (name + ".gp"), "# gnuplot -c " + name +
+                                       ".gp 'scenario name'   (ARG1: the scenario's name, used as data)\n"
+                                       "set terminal svg size 720,440 dynamic font 'sans,12'\nset output '" +
                                        name + ".svg'\nset grid\nset key top right\n" + body);
-  const std::string cmd = "cd '" + dir.string() + "' && gnuplot '" + name + ".gp' 2>'" + name + ".log'";
-  if (std::system(cmd.c_str()) != 0)
-    throw std::runtime_error("gnuplot failed for " + name + " (see " + (dir / (name + ".log")).string() +
-                             ")");
-  fs::remove(dir / (name + ".log"));
+  const fs::path log = dir / (name + ".log");
+  if (detail::run_program({"gnuplot", "-c", name + ".gp", scenario}, dir, log) != 0)
+    throw std::runtime_error("gnuplot failed for " + name + " (see " + log.string() + ")");
+  fs::remove(log);
 }
 
 /// The law of p(c|Y) is drawn as a histogram over this many equal bins of [0, 1].
@@ -62,9 +69,11 @@ void plot_classifier_distribution(const fs::path& dir, const std::vector<std::ve
   plot(dir, "classifier_distribution",
        "set xlabel 'p(c|Y)'\nset ylabel '" + ylabel +
            "'\nset style fill transparent solid 0.4\n"
-           "set title 'Law of p(c|Y) without and with guidance (" +
-           method + ", " + scenario +
-           ")'\nplot 'classifier_distribution.dat' u 1:2 w boxes t 'w = 0', '' u 1:3 w boxes t 'w = 1'\n");
+           "set title sprintf('Law of p(c|Y) without and with guidance (" +
+           method +
+           ", %s)', ARG1) noenhanced\nplot 'classifier_distribution.dat' u 1:2 w boxes t 'w = 0', '' u 1:3 w "
+           "boxes t 'w = 1'\n",
+       scenario);
 }
 
 }  // namespace
@@ -108,15 +117,15 @@ static std::vector<Figure> monte_carlo_figures(const fs::path& dir, const numeri
   const auto v0 = numerics::metric_variance_under_target(problem, proc, sc.early_stop);
   plot(dir, "metric_vs_w",
        "set logscale x\nset xlabel 'guidance scale w'\nset ylabel 'E[1/p(c|Y^w)]'\n"
-       "set title 'Reciprocal classifier probability against w (Monte Carlo, " +
-           sc.name +
-           ")'\nplot 'versus_w.dat' u 1:2:3:4 w yerrorlines pt 7 t 'E[1/p(c|Y^w)], 95% interval'\n");
+       "set title sprintf('Reciprocal classifier probability against w (Monte Carlo, %s)', ARG1) noenhanced\n"
+       "plot 'versus_w.dat' u 1:2:3:4 w yerrorlines pt 7 t 'E[1/p(c|Y^w)], 95% interval'\n",
+       sc.name);
   plot(
       dir, "degraded_vs_w",
       "set logscale x\nset xlabel 'guidance scale w'\nset ylabel 'P(p(c|Y^w) < p(c|Y^0))'\nset yrange [0:1]\n"
-      "set title 'Degraded fraction against w (coupled Monte Carlo, " +
-          sc.name +
-          ")'\nplot 'versus_w.dat' u 1:5:6:7 w yerrorlines pt 7 t 'degraded fraction, Clopper-Pearson'\n");
+      "set title sprintf('Degraded fraction against w (coupled Monte Carlo, %s)', ARG1) noenhanced\n"
+      "plot 'versus_w.dat' u 1:5:6:7 w yerrorlines pt 7 t 'degraded fraction, Clopper-Pearson'\n",
+      sc.name);
   data["versus_w"] = {
       {"columns", {"w", "E_phi", "lower", "upper", "degraded", "degraded_lower", "degraded_upper"}},
       {"rows", rows},
@@ -174,7 +183,8 @@ std::vector<Figure> write_figures(const fs::path& dir, const numerics::Scenario&
          "set xlabel 'tau'\nset ylabel 'E[phi]'\nset title 'T1 on the exact Gaussian law (ou, reward, w = "
          "1)'\n"
          "plot 'dissipation.dat' u 1:2 w l lw 2 t 'E[phi_tau(Y_tau)]', '' u 1:3 w p pt 6 t '1 - w int g^2 "
-         "E[phi |s^r-s|^2]'\n");
+         "E[phi |s^r-s|^2]'\n",
+         sc.name);
     data["dissipation"] = {{"columns", {"tau", "E_phi", "one_minus_dissipation"}}, {"rows", rows}};
     figs.push_back({"dissipation.svg",
                     "Both sides of T1's identity along tau, computed independently on the exact "
@@ -211,7 +221,8 @@ std::vector<Figure> write_figures(const fs::path& dir, const numerics::Scenario&
     plot(dir, "weak_error",
          "set logscale xy\nset xlabel 'steps N'\nset ylabel '|E phi_N - E phi|'\n"
          "set title 'T2: weak error on the exact Gaussian law (ou, reward, w = 1)'\nplot " +
-             plots + "\n");
+             plots + "\n",
+         sc.name);
     data["weak_error"] = studies;
     figs.push_back({"weak_error.svg",
                     "Weak error of each discrete sampler against its continuous law, with the "
@@ -234,17 +245,15 @@ std::vector<Figure> write_figures(const fs::path& dir, const numerics::Scenario&
     write_text(dir / "versus_w.dat", dat);
     plot(dir, "metric_vs_w",
          "set logscale x\nset xlabel 'guidance scale w'\nset ylabel 'E[1/p(c|Y^w)]'\n"
-         "set title 'Reciprocal classifier probability against w (ODE, " +
-             sc.name +
-             ")'\n"
-             "plot 'versus_w.dat' u 1:2 w lp pt 7 t 'E[1/p(c|Y^w)]'\n");
+         "set title sprintf('Reciprocal classifier probability against w (ODE, %s)', ARG1) noenhanced\n"
+         "plot 'versus_w.dat' u 1:2 w lp pt 7 t 'E[1/p(c|Y^w)]'\n",
+         sc.name);
     plot(dir, "degraded_vs_w",
          "set logscale x\nset xlabel 'guidance scale w'\nset ylabel 'P(p(c|Y^w) < p(c|Y^0))'\nset yrange "
          "[0:1]\n"
-         "set title 'Degraded fraction against w (ODE coupling, " +
-             sc.name +
-             ")'\n"
-             "plot 'versus_w.dat' u 1:3 w lp pt 7 t 'degraded fraction'\n");
+         "set title sprintf('Degraded fraction against w (ODE coupling, %s)', ARG1) noenhanced\n"
+         "plot 'versus_w.dat' u 1:3 w lp pt 7 t 'degraded fraction'\n",
+         sc.name);
     data["versus_w"] = {{"columns", {"w", "E_reciprocal_p", "degraded_fraction"}}, {"rows", rows}};
     figs.push_back({"metric_vs_w.svg",
                     "E[1/p(c|Y^w)] against w under the probability-flow ODE (deterministic, by "

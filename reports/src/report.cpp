@@ -8,9 +8,11 @@
 #include <Eigen/Core>
 #include <boost/version.hpp>
 
-#include "gdverify/reports/atomic_output.hpp"
+#include <fstream>
+
 #include "gdverify/reports/check_report.hpp"
 #include "gdverify/reports/figures.hpp"
+#include "gdverify/reports/output_files.hpp"
 
 #ifndef GDVERIFY_VERSION
 #define GDVERIFY_VERSION "unknown"
@@ -56,8 +58,8 @@ namespace {
 
 std::string index_html(const numerics::Scenario& scenario, const std::vector<numerics::CheckResult>& results,
                        const std::vector<Figure>& figures) {
-  int failed = 0;
-  for (const auto& r : results) failed += r.verdict == numerics::Verdict::fail;
+  std::size_t passed = 0;
+  for (const auto& r : results) passed += r.verdict == numerics::Verdict::pass;
   std::string figure_html = figures.empty() ? "" : "<h2>Figures</h2>\n";
   for (const auto& f : figures)
     figure_html += "<figure><img src=\"" + f.file + "\" alt=\"" + detail::markup_escape(f.caption) +
@@ -73,7 +75,7 @@ std::string index_html(const numerics::Scenario& scenario, const std::vector<num
         r.seconds);
   return fmt::format(R"(<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>gdverify report: {0}</title>
-<style>body{{font-family:sans-serif;margin:2em}} table{{border-collapse:collapse}} td,th{{border:1px solid #ccc;padding:3px 8px}} tr.fail{{background:#fdd}} pre{{background:#f4f4f4;padding:1em}}</style>
+<style>body{{font-family:sans-serif;margin:2em}} table{{border-collapse:collapse}} td,th{{border:1px solid #ccc;padding:3px 8px}} tr.fail,tr.error{{background:#fdd}} tr.inconclusive{{background:#ffd}} pre{{background:#f4f4f4;padding:1em}}</style>
 </head><body>
 <h1>gdverify report: scenario <code>{0}</code></h1>
 <p>{1} of {2} checks passed.</p>
@@ -85,35 +87,53 @@ std::string index_html(const numerics::Scenario& scenario, const std::vector<num
 <h2>Software</h2><pre>{5}</pre>
 </body></html>
 )",
-                     detail::markup_escape(scenario.name), results.size() - failed, results.size(), rows,
+                     detail::markup_escape(scenario.name), passed, results.size(), rows,
                      detail::markup_escape(scenario_json(scenario).dump(2)),
                      detail::markup_escape(software_versions().dump(2)), figure_html);
 }
 
 }  // namespace
 
+namespace {
+
+void write_text(const std::filesystem::path& p, const std::string& s) {
+  std::ofstream out(p, std::ios::binary);
+  out << s;
+  out.close();
+  if (!out) throw std::runtime_error("cannot write " + p.string());
+}
+
+}  // namespace
+
+void fill_report(const std::filesystem::path& tmp, const numerics::Scenario& scenario,
+                 const std::vector<numerics::CheckResult>& results, bool figures) {
+  write_text(tmp / "checks.json", checks_json(results).dump(2) + "\n");
+  write_text(tmp / "checks.xml", checks_junit(results));
+  write_text(tmp / "scenario.json", scenario_json(scenario).dump(2) + "\n");
+  write_text(tmp / "versions.json", software_versions().dump(2) + "\n");
+  std::vector<Figure> figs;
+  if (figures) {
+    nlohmann::json data = nlohmann::json::object();
+    figs = write_figures(tmp, scenario, data);
+    write_text(tmp / "figures.json", data.dump(2) + "\n");
+  }
+  std::string md = fmt::format("# gdverify report: scenario `{}`\n\n", scenario.name);
+  md += checks_markdown(results);
+  if (!figs.empty()) md += "\n## Figures\n\n";
+  for (const auto& f : figs) md += "![" + f.caption + "](" + f.file + ")\n\n" + f.caption + "\n\n";
+  md += "\n## Scenario\n\n```json\n" + scenario_json(scenario).dump(2) + "\n```\n";
+  md += "\n## Software\n\n```json\n" + software_versions().dump(2) + "\n```\n";
+  write_text(tmp / "index.md", md);
+  write_text(tmp / "index.html", index_html(scenario, results, figs));
+}
+
 void write_report(const std::filesystem::path& dir, const numerics::Scenario& scenario,
                   const std::vector<numerics::CheckResult>& results, bool figures) {
-  write_directory_atomically(dir, [&](const std::filesystem::path& tmp) {
-    write_file_atomically(tmp / "checks.json", checks_json(results).dump(2) + "\n");
-    write_file_atomically(tmp / "checks.xml", checks_junit(results));
-    write_file_atomically(tmp / "scenario.json", scenario_json(scenario).dump(2) + "\n");
-    write_file_atomically(tmp / "versions.json", software_versions().dump(2) + "\n");
-    std::vector<Figure> figs;
-    if (figures) {
-      nlohmann::json data = nlohmann::json::object();
-      figs = write_figures(tmp, scenario, data);
-      write_file_atomically(tmp / "figures.json", data.dump(2) + "\n");
-    }
-    std::string md = fmt::format("# gdverify report: scenario `{}`\n\n", scenario.name);
-    md += checks_markdown(results);
-    if (!figs.empty()) md += "\n## Figures\n\n";
-    for (const auto& f : figs) md += "![" + f.caption + "](" + f.file + ")\n\n" + f.caption + "\n\n";
-    md += "\n## Scenario\n\n```json\n" + scenario_json(scenario).dump(2) + "\n```\n";
-    md += "\n## Software\n\n```json\n" + software_versions().dump(2) + "\n```\n";
-    write_file_atomically(tmp / "index.md", md);
-    write_file_atomically(tmp / "index.html", index_html(scenario, results, figs));
-  });
+  const auto target = plan_output("--out", dir, OutputKind::report_directory);
+  OutputSet out;
+  out.add_directory(target,
+                    [&](const std::filesystem::path& tmp) { fill_report(tmp, scenario, results, figures); });
+  out.commit();
 }
 
 }  // namespace gdverify::reports

@@ -2,9 +2,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
-#include "gdverify/reports/atomic_output.hpp"
 #include "gdverify/reports/check_report.hpp"
+#include "gdverify/reports/compare.hpp"
+#include "gdverify/reports/output_files.hpp"
 #include "gdverify/reports/report.hpp"
 
 namespace gdverify::reports {
@@ -40,18 +42,43 @@ TEST(CheckReport, JunitCountsFailuresAndEscapes) {
   EXPECT_NE(checks_table(sample()).find("1 passed, 1 failed"), std::string::npos);
 }
 
-TEST(AtomicOutput, FailedFillLeavesNothingBehind) {
-  const fs::path dir = fs::temp_directory_path() / "gdverify-atomic-test";
-  fs::remove_all(dir);
-  EXPECT_THROW(write_directory_atomically(dir,
-                                          [](const fs::path& tmp) {
-                                            write_file_atomically(tmp / "half.md", "x");
-                                            throw std::runtime_error("boom");
-                                          }),
-               std::runtime_error);
-  EXPECT_FALSE(fs::exists(dir));
-  for (const auto& e : fs::directory_iterator(fs::temp_directory_path()))
-    EXPECT_EQ(e.path().filename().string().find(".gdverify-atomic-test.tmp"), std::string::npos);
+TEST(CheckReport, ErrorAndInconclusiveVerdictsReachEveryFormat) {
+  auto r = sample();
+  numerics::CheckResult e;
+  e.name = "T2.err";
+  e.verdict = numerics::Verdict::error;
+  e.details["error"] = "fit_order: axis <bad>";
+  numerics::CheckResult i;
+  i.name = "T1.inc";
+  i.verdict = numerics::Verdict::inconclusive;
+  i.details["reason"] = "3 of 512 paths non-finite";
+  r.push_back(e);
+  r.push_back(i);
+  const auto x = checks_junit(r);
+  EXPECT_NE(x.find("errors=\"1\""), std::string::npos);
+  EXPECT_NE(x.find("skipped=\"1\""), std::string::npos);
+  EXPECT_NE(x.find("<error message=\"fit_order: axis &lt;bad&gt;\""), std::string::npos);
+  EXPECT_NE(x.find("<skipped message=\"3 of 512 paths non-finite\""), std::string::npos);
+  const auto t = checks_table(r);
+  EXPECT_NE(t.find("1 passed, 1 failed, 1 inconclusive, 1 errors"), std::string::npos);
+  EXPECT_NE(t.find("fit_order: axis <bad>"), std::string::npos);
+  const auto j = checks_json(r);
+  EXPECT_EQ(j["checks"][2]["verdict"], "error");
+  EXPECT_EQ(j["checks"][3]["verdict"], "inconclusive");
+  EXPECT_NE(checks_markdown(r).find("**ERROR**: fit_order"), std::string::npos);
+}
+
+TEST(Compare, IsReflexiveForNanAndInfinity) {
+  auto r = sample();
+  r[0].lhs = "nan";
+  r[0].rhs = "inf";
+  r[1].lhs = "-inf";
+  r[1].residual = std::numeric_limits<double>::quiet_NaN();
+  const auto j = checks_json(r);
+  EXPECT_TRUE(compare_results(j, j, 1e-9, 0).passed());
+  auto k = j;
+  k["checks"][0]["rhs"] = "1e308";
+  EXPECT_FALSE(compare_results(k, j, 1e-9, 0).passed());
 }
 
 TEST(Report, WritesEveryFile) {
@@ -88,6 +115,9 @@ TEST(Compare, IdenticalResultsPassAndChangesAreFound) {
   missing["checks"].erase(1);
   EXPECT_FALSE(compare_results(missing, base, 0, 0).passed());
   EXPECT_TRUE(compare_results(base, missing, 0, 0).passed());  // a new check is informational
+  auto doubled = base;
+  doubled["checks"].push_back(base["checks"][0]);
+  EXPECT_THROW(compare_results(doubled, base, 0, 0), std::invalid_argument);
   EXPECT_THROW(compare_results(nlohmann::json::object(), base, 0, 0), std::invalid_argument);
 }
 

@@ -11,9 +11,22 @@
 
 namespace gdverify::numerics {
 
-enum class Verdict { pass, fail };
+/// pass: the statement held within its derived tolerance; fail: it did not
+/// (or a control it needs disagreed with the exact value); inconclusive: the
+/// computation cannot decide (e.g. non-finite paths, an unresolvable
+/// estimator), with the reason in details["reason"]; error: the check could
+/// not be computed (it threw), with the message in details["error"].
+enum class Verdict { pass, fail, inconclusive, error };
 
-inline const char* verdict_name(Verdict v) { return v == Verdict::pass ? "pass" : "fail"; }
+inline const char* verdict_name(Verdict v) {
+  switch (v) {
+    case Verdict::pass: return "pass";
+    case Verdict::fail: return "fail";
+    case Verdict::inconclusive: return "inconclusive";
+    case Verdict::error: return "error";
+  }
+  return "error";
+}
 
 struct CheckResult {
   std::string name;
@@ -46,6 +59,15 @@ struct Check {
   std::function<CheckResult(const Perturbation&)> run;
 };
 
+/// Runs c: a check that throws gets the verdict `error` with its message
+/// (never aborting a run); a non-finite residual makes an otherwise passing
+/// verdict `error` too, since the number it rests on does not exist.
+CheckResult run_check(const Check& c, const Perturbation& p = {});
+
+/// Throws std::logic_error naming the first name that two checks share
+/// (check names are keys in JSON, JUnit and compare).
+void require_unique_names(const std::vector<Check>& checks);
+
 /// v with `digits` significant digits (std::ostream's default float format),
 /// for the human-readable sides and details of check results.
 std::string format_significant(double v, int digits);
@@ -54,7 +76,9 @@ std::string format_significant(double v, int digits);
 bool glob_match(const std::string& pattern, const std::string& text);
 
 /// The checks whose names match any of `patterns` (all when empty; only the
-/// default set unless `full`).
+/// default set unless `full`). Throws std::invalid_argument naming every
+/// pattern that matches no check, so a typo next to a valid pattern is not
+/// silently ignored.
 std::vector<Check> select_checks(const std::vector<Check>& all, const std::vector<std::string>& patterns,
                                  bool full);
 

@@ -16,6 +16,30 @@
 
 namespace gdverify::numerics {
 
+/// What one scenario may ask for (docs/scenario.md "Limits"). Each bounds the
+/// memory or work a single key can demand, so that no scenario file reaches
+/// an out-of-memory end or an unbounded run: a file beyond one is refused
+/// with the key and the limit named.
+struct ScenarioLimits {
+  static constexpr std::uintmax_t file_bytes = 1 << 20;  ///< a scenario file, 1 MiB
+  static constexpr std::size_t name_length = 200;
+  static constexpr int dimension = 64;  ///< the Monte Carlo engine's
+  static constexpr std::size_t classes = 64;
+  static constexpr std::size_t components = 256;  ///< over all classes
+  static constexpr std::size_t scales = 64;
+  static constexpr std::size_t step_counts = 32;
+  static constexpr long steps = 100000;  ///< per step count
+  static constexpr long paths = 1L << 30;
+  static constexpr double ou_horizon = 50;        ///< alpha_T = e^-50 is already 2e-22
+  static constexpr double early_stop_min = 1e-6;  ///< the score grows like 1/(2 delta)
+  static constexpr double mean_abs = 1e4;         ///< every entry of a mean or reward centre
+  static constexpr double variance_min = 1e-8;    ///< covariance eigenvalues
+  static constexpr double variance_max = 1e8;
+};
+
+/// The largest path count any command accepts (ScenarioLimits::paths).
+inline constexpr long kMaxPaths = ScenarioLimits::paths;
+
 struct ComponentSpec {
   double weight = 1.0;
   std::vector<double> mean;        ///< d entries

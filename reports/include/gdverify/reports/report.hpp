@@ -18,8 +18,14 @@ nlohmann::json scenario_json(const numerics::Scenario& s);
 /// Library versions compiled in (Boost, Eigen, MPFR, compiler).
 nlohmann::json software_versions();
 
-/// Writes the report directory atomically; with `figures`, also the SVG
-/// figures of figures.hpp and their numbers (figures.json).
+/// Writes the report's files into the (temporary, private) directory `tmp`;
+/// with `figures`, also the SVG figures of figures.hpp and their numbers
+/// (figures.json). Used with OutputSet::add_directory.
+void fill_report(const std::filesystem::path& tmp, const numerics::Scenario& scenario,
+                 const std::vector<numerics::CheckResult>& results, bool figures = true);
+
+/// Plans, stages and commits a report directory in one call (output_files.hpp:
+/// only an absent, empty or gdverify-marked directory is replaced).
 void write_report(const std::filesystem::path& dir, const numerics::Scenario& scenario,
                   const std::vector<numerics::CheckResult>& results, bool figures = true);
 
