@@ -14,6 +14,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -66,6 +67,8 @@ std::vector<Check> all_checks(const gdverify::numerics::Scenario& sc) {
   return out;
 }
 
+std::string fmt_nonfinite(double v) { return std::isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf"); }
+
 /// gdverify eval: the Monte Carlo engine on the scenario (every sampler of
 /// samplers.names, the largest step count, ou from T to delta, all w coupled),
 /// and for a 1-D mixture the deterministic ODE quantities beside them.
@@ -89,10 +92,18 @@ nlohmann::json evaluate_scenario(const gdverify::numerics::Scenario& sc, long pa
       {"confidence", 0.95}};
   const auto v0 = gn::metric_variance_under_target(problem, proc, sc.early_stop);
   out["var_phi_exact_unguided_law"] = {{"decision", gn::finiteness_name(v0.state)}, {"reason", v0.reason}};
+  // An estimate over no finite path is reported as "nan" (a string: JSON has
+  // no NaN), never as the 0 of an empty sum.
+  auto number = [](double v) {
+    return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(fmt_nonfinite(v));
+  };
   auto interval = [&](const gn::RunningMoments& m) {
     const auto e = gn::mean_interval(m, z);
-    return nlohmann::json{
-        {"mean", e.mean}, {"std_error", e.std_error}, {"lower", e.lower}, {"upper", e.upper}};
+    return nlohmann::json{{"mean", number(e.mean)},
+                          {"std_error", number(e.std_error)},
+                          {"lower", number(e.lower)},
+                          {"upper", number(e.upper)},
+                          {"finite_paths", m.n}};
   };
   nlohmann::json samplers = nlohmann::json::object();
   for (const auto& name : sc.samplers) {
@@ -122,6 +133,11 @@ nlohmann::json evaluate_scenario(const gdverify::numerics::Scenario& sc, long pa
                            {"upper", cp.upper},
                            {"method", "Clopper-Pearson"}}},
                          {"nonfinite_paths", st.nonfinite}};
+      if (st.nonfinite > 0 || !std::isfinite(gn::mean_interval(st.phi, z).mean))
+        row["warning"] = gdverify::numerics::format_significant(st.nonfinite, 17) + " of " +
+                         std::to_string(paths) +
+                         " paths ended with a non-finite log phi, and phi overflows double on others: the "
+                         "sampler diverges at this w, and E_phi does not estimate E[phi]";
       if (sc.start == "exact")
         row["E_phi_controlled"] = 1.0 / sc.mixture<double>().prior(sc.guided_class) + st.diff_w0.mean;
       by_w.push_back(row);
@@ -140,8 +156,8 @@ nlohmann::json evaluate_scenario(const gdverify::numerics::Scenario& sc, long pa
     nlohmann::json e = nlohmann::json::object(), f = nlohmann::json::object();
     for (double w : sc.guidance_scales) {
       const std::string key = nlohmann::json(w).dump();
-      e[key] = oc.expected_metric(w);
-      f[key] = 1 - oc.run(w).degraded_probability;
+      e[key] = number(oc.expected_metric(w));
+      f[key] = number(1 - oc.run(w).degraded_probability);
     }
     out["deterministic_ode"] = {{"sampler", "probability-flow ODE, ou, RK4 400 steps, exact start"},
                                 {"E_reciprocal_classifier_probability_by_w", e},

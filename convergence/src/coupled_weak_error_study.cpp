@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <memory>
 
 #include "gdverify/convergence/order_verdict.hpp"
 #include "gdverify/numerics/monte_carlo_checks.hpp"
@@ -87,10 +88,12 @@ CoupledWeakErrorStudy coupled_weak_error_study(const numerics::Scenario& sc, int
 }
 
 std::vector<numerics::Check> coupled_weak_error_checks(const numerics::Scenario& sc) {
+  // One immutable copy of the scenario, shared by every check of this family.
+  const auto held = std::make_shared<const numerics::Scenario>(sc);
   return {
       {"T2.mc-weak-order.euler-maruyama.ou.cfg.d2",
        "weak order 1 of Euler-Maruyama on a 2-d mixture from coupled Monte Carlo paths (full set)", false,
-       [sc](const numerics::Perturbation& pert) {
+       [held, &sc = *held](const numerics::Perturbation& pert) {
          const auto t0 = std::chrono::steady_clock::now();
          // Sensitivity: a wrong sign of w would still give order 1, so the hook takes the paths
          // down to 2^10 instead: the Monte Carlo error then swamps the bias and nothing is resolved.

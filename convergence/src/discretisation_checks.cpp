@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <memory>
 
 #include "gdverify/convergence/order_verdict.hpp"
 #include "gdverify/numerics/gaussian_problems.hpp"
@@ -150,6 +151,8 @@ ConvergenceStudy theory_schedule_study(const std::string& form, double w, double
 }
 
 std::vector<numerics::Check> discretisation_checks(const numerics::Scenario& sc) {
+  // One immutable copy of the scenario, shared by every check of this family.
+  const auto held = std::make_shared<const numerics::Scenario>(sc);
   std::vector<numerics::Check> out;
   for (const char* form : {"cfg-pair", "reward"}) {
     const std::string name = std::string("T2.weak-order.ddpm-theory-schedule.ou.") + form;
@@ -187,9 +190,10 @@ std::vector<numerics::Check> discretisation_checks(const numerics::Scenario& sc)
       for (SamplerKind k : {SamplerKind::euler_maruyama, SamplerKind::ddpm, SamplerKind::ddim}) {
         const std::string name = "T2.weak-order." + numerics::sampler_name(k) + "." + s + "." + form;
         const bool in_default = s == "ou" && std::string(form) == "reward";
-        out.push_back(
-            {name, "weak order 1 of the discrete sampler (exact Gaussian laws)", in_default,
-             [sc, s, form, k](const numerics::Perturbation&) { return weak_order_check(sc, s, form, k); }});
+        out.push_back({name, "weak order 1 of the discrete sampler (exact Gaussian laws)", in_default,
+                       [held, &sc = *held, s, form, k](const numerics::Perturbation&) {
+                         return weak_order_check(sc, s, form, k);
+                       }});
       }
   return out;
 }

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <memory>
 
 #include "gdverify/convergence/order_verdict.hpp"
 #include "gdverify/numerics/discrete_law.hpp"
@@ -123,6 +124,8 @@ numerics::CheckResult weak_order(const numerics::Scenario& sc, const std::string
 }  // namespace
 
 std::vector<numerics::Check> mixture_discretisation_checks(const numerics::Scenario& sc) {
+  // One immutable copy of the scenario, shared by every check of this family.
+  const auto held = std::make_shared<const numerics::Scenario>(sc);
   std::vector<numerics::Check> out;
   if (sc.dimension != 1 || !sc.data_set.empty()) return out;
   for (const char* form : {"cfg", "reward"})
@@ -130,7 +133,8 @@ std::vector<numerics::Check> mixture_discretisation_checks(const numerics::Scena
          {numerics::SamplerKind::euler_maruyama, numerics::SamplerKind::ddpm, numerics::SamplerKind::ddim}) {
       const std::string name = "T2.weak-order." + numerics::sampler_name(k) + ".ou." + form + ".mixture";
       out.push_back({name, "weak order 1 of the discrete sampler on the scenario's 1-D mixture (full set)",
-                     false, [sc, form = std::string(form), k](const numerics::Perturbation& p) {
+                     false,
+                     [held, &sc = *held, form = std::string(form), k](const numerics::Perturbation& p) {
                        return weak_order(sc, form, k, p);
                      }});
     }

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <memory>
 
 #include "gdverify/numerics/gaussian_problems.hpp"
 #include "gdverify/numerics/monte_carlo_checks.hpp"
@@ -91,9 +92,11 @@ numerics::CheckResult error_order_check(const numerics::Scenario& sc, const nume
 }  // namespace
 
 std::vector<numerics::Check> sampling_error_checks(const numerics::Scenario& sc) {
+  // One immutable copy of the scenario, shared by every check of this family.
+  const auto held = std::make_shared<const numerics::Scenario>(sc);
   return {{"MC.error-order.euler-maruyama.reward.d1",
            "Monte Carlo error of the engine is O(n^{-1/2}) against the exact Gaussian reference (full set)",
-           false, [sc](const numerics::Perturbation& p) { return error_order_check(sc, p); }}};
+           false, [held, &sc = *held](const numerics::Perturbation& p) { return error_order_check(sc, p); }}};
 }
 
 }  // namespace gdverify::convergence

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <memory>
 
 #include "gdverify/numerics/quadrature_precision.hpp"
 
@@ -30,11 +31,13 @@ ConvergenceStudy quadrature_precision_study(const numerics::Scenario& sc, double
 }
 
 std::vector<numerics::Check> quadrature_precision_checks(const numerics::Scenario& sc) {
+  // One immutable copy of the scenario, shared by every check of this family.
+  const auto held = std::make_shared<const numerics::Scenario>(sc);
   if (sc.dimension != 1 || !sc.data_set.empty()) return {};
   return {
       {"L1a.quadrature-precision.ou.cfg",
        "L1a's quadrature error stays within eps^0.9 at 16 ... 64 digits; error exponent fitted (full set)",
-       false, [sc](const numerics::Perturbation& pert) {
+       false, [held, &sc = *held](const numerics::Perturbation& pert) {
          const auto t0 = std::chrono::steady_clock::now();
          // Sensitivity: a wrong prior (in kappa) moves E_q[phi] away from kappa at every precision.
          const auto study = quadrature_precision_study(sc, pert.prior_error);

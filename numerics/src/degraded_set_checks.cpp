@@ -6,6 +6,7 @@
 // experiment in shape: w on a log grid, E[1/p(c|Y^w)] and the improved fraction.
 #include <chrono>
 #include <cmath>
+#include <memory>
 
 #include "gdverify/numerics/degraded_set_checks.hpp"
 #include "gdverify/numerics/ode_characteristics.hpp"
@@ -125,15 +126,20 @@ CheckResult gmm_experiment(const Scenario& sc) {
 }  // namespace
 
 std::vector<Check> degraded_set_checks(const Scenario& sc) {
+  // One immutable copy of the scenario, shared by every check of this family.
+  const auto held = std::make_shared<const Scenario>(sc);
   std::vector<Check> out;
   if (sc.dimension != 1 || !sc.data_set.empty()) return out;
-  out.push_back({"T3.degraded-set.ode." + sc.name, "P(degraded) clearly positive for the scenario's mixture",
-                 true, [sc](const Perturbation&) { return degraded_set(sc, sc.name, true, 1.0); }});
+  // "scenario", not the scenario's name: a user name cannot collide with "separated".
   out.push_back(
-      {"T3.degraded-set.ode.separated", "P(degraded) = 0 for well separated equal-variance classes", true,
-       [sc](const Perturbation&) { return degraded_set(separated_classes(sc), "separated", false, 1.0); }});
+      {"T3.degraded-set.ode.scenario", "P(degraded) clearly positive for the scenario's mixture", true,
+       [held, &sc = *held](const Perturbation&) { return degraded_set(sc, "scenario", true, 1.0); }});
+  out.push_back({"T3.degraded-set.ode.separated", "P(degraded) = 0 for well separated equal-variance classes",
+                 true, [held, &sc = *held](const Perturbation&) {
+                   return degraded_set(separated_classes(sc), "separated", false, 1.0);
+                 }});
   out.push_back({"T3.gmm-experiment.ode", "E[1/p(c|Y^w)] and improved fraction against w (full set)", false,
-                 [sc](const Perturbation&) { return gmm_experiment(sc); }});
+                 [held, &sc = *held](const Perturbation&) { return gmm_experiment(sc); }});
   return out;
 }
 

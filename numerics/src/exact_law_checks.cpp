@@ -70,6 +70,8 @@ CheckResult exact_dissipation(const Scenario& sc, const std::string& schedule, c
 }  // namespace
 
 std::vector<Check> exact_law_checks(const Scenario& sc) {
+  // One immutable copy of the scenario, shared by every check of this family.
+  const auto held = std::make_shared<const Scenario>(sc);
   std::vector<Check> out;
   std::vector<double> all_w = {0.0};
   for (double w : sc.guidance_scales) all_w.push_back(w);
@@ -78,17 +80,17 @@ std::vector<Check> exact_law_checks(const Scenario& sc) {
       const std::string base = std::string(".") + s + "." + form;
       const std::string n1 = "T1.exact-dissipation" + base + ".d1";
       out.push_back({n1, "T1 identity and monotone decrease on the exact Gaussian law (w = 0, 1)", true,
-                     [sc, s, form, n1](const Perturbation&) {
+                     [held, &sc = *held, s, form, n1](const Perturbation&) {
                        return exact_dissipation(sc, s, form, 1, {0.0, 1.0}, n1);
                      }});
       const std::string n2 = "T1.exact-dissipation-all-w" + base + ".d1";
       out.push_back({n2, "T1 on the exact Gaussian law for every w of the scenario", false,
-                     [sc, s, form, n2, all_w](const Perturbation&) {
+                     [held, &sc = *held, s, form, n2, all_w](const Perturbation&) {
                        return exact_dissipation(sc, s, form, 1, all_w, n2);
                      }});
       const std::string n3 = "T1.exact-dissipation" + base + ".d3";
       out.push_back({n3, "T1 on the exact Gaussian law in d = 3 (w = 0, 1)", false,
-                     [sc, s, form, n3](const Perturbation&) {
+                     [held, &sc = *held, s, form, n3](const Perturbation&) {
                        return exact_dissipation(sc, s, form, 3, {0.0, 1.0}, n3);
                      }});
     }

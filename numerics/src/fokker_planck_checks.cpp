@@ -17,6 +17,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <memory>
 
 #include "check_support.hpp"
 #include "gdverify/numerics/fokker_planck.hpp"
@@ -132,6 +133,8 @@ CheckResult gaussian_agreement(const Perturbation& pert) {
 }  // namespace
 
 std::vector<Check> fokker_planck_checks(const Scenario& sc) {
+  // One immutable copy of the scenario, shared by every check of this family.
+  const auto held = std::make_shared<const Scenario>(sc);
   std::vector<Check> out;
   out.push_back({"T1.fokker-planck.gaussian-agreement",
                  "Fokker-Planck E[phi] = exact Gaussian oracle to 1e-8 relative (full set)", false,
@@ -150,7 +153,7 @@ std::vector<Check> fokker_planck_checks(const Scenario& sc) {
                      "E[phi] of the guided SDE on the 1-D mixture decreases; the dissipation identity holds "
                      "(Fokker-Planck" +
                          std::string(in_default ? ", w = 1" : ", w = 0 and every w of the scenario") + ")",
-                     in_default, [sc, s, k, scales](const Perturbation& p) {
+                     in_default, [held, &sc = *held, s, k, scales](const Perturbation& p) {
                        return t1_fokker_planck(sc, s, k, scales, p);
                      }});
     }

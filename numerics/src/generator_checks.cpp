@@ -1,6 +1,7 @@
 // L1(c) and T1 (pointwise) of THEORY.md section 3: the generator identities
 //   (partial_tau + L^0) phi = 0,    (partial_tau + L^w) phi = -w g^2 phi |s^r - s|^2,
 // at random points and times, in d = 1 (the scenario), 2 and 5, at 50 digits.
+#include <memory>
 #include <random>
 
 #include "check_support.hpp"
@@ -78,18 +79,21 @@ std::vector<Check> generator_checks(const Scenario& scenario) {
   for (double w : scenario.guidance_scales)
     if (w == 0.5 || w == 2.0) ws.push_back(w);
   if (ws.empty()) ws = {0.5, 2.0};
-  for (const auto& sc : scs) {
+  for (const auto& one : scs) {
+    // One immutable copy of each problem, shared by its checks.
+    const auto held = std::make_shared<const Scenario>(one);
+    const auto& sc = *held;
     const std::string dim = "d" + std::to_string(sc.dimension);
     for (const auto& s : sc.schedules) {
       for (GuidanceKind k : {GuidanceKind::cfg, GuidanceKind::reward}) {
         const std::string l1c = "L1c.generator." + s + "." + detail::form_name(k) + "." + dim;
         const std::string l1c_d = "(partial_tau + L^0) phi = 0 pointwise (w = 0)";
-        out.push_back({l1c, l1c_d, true, [sc, s, k, l1c, l1c_d](const Perturbation& p) {
+        out.push_back({l1c, l1c_d, true, [held, &sc = *held, s, k, l1c, l1c_d](const Perturbation& p) {
                          return generator_identity(sc, s, k, {0.0}, l1c, l1c_d, p);
                        }});
         const std::string t1 = "T1.dissipation-pointwise." + s + "." + detail::form_name(k) + "." + dim;
         const std::string t1_d = "(partial_tau + L^w) phi = -w g^2 phi |s^r - s|^2 pointwise";
-        out.push_back({t1, t1_d, true, [sc, s, k, ws, t1, t1_d](const Perturbation& p) {
+        out.push_back({t1, t1_d, true, [held, &sc = *held, s, k, ws, t1, t1_d](const Perturbation& p) {
                          return generator_identity(sc, s, k, ws, t1, t1_d, p);
                        }});
       }

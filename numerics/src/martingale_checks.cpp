@@ -1,4 +1,5 @@
 // L1(a) and L1(b) of THEORY.md section 3, by 50-digit quadrature in 1-D.
+#include <memory>
 #include <random>
 
 #include "check_support.hpp"
@@ -111,16 +112,20 @@ CheckResult process_martingale(const Scenario& sc, const std::string& schedule, 
 }  // namespace
 
 std::vector<Check> martingale_checks(const Scenario& sc) {
+  // One immutable copy of the scenario, shared by every check of this family.
+  const auto held = std::make_shared<const Scenario>(sc);
   std::vector<Check> out;
   if (sc.dimension != 1 || !sc.data_set.empty()) return out;
   for (const auto& s : sc.schedules)
     for (GuidanceKind k : {GuidanceKind::cfg, GuidanceKind::reward}) {
-      out.push_back({"L1a.marginal-martingale." + s + "." + detail::form_name(k),
-                     "E_{q_t}[phi_t] is constant in t (50-digit quadrature)", true,
-                     [sc, s, k](const Perturbation& p) { return marginal_martingale(sc, s, k, p); }});
-      out.push_back({"L1b.process-martingale." + s + "." + detail::form_name(k),
-                     "phi is a martingale of the exact reverse process (50-digit quadrature)", true,
-                     [sc, s, k](const Perturbation& p) { return process_martingale(sc, s, k, p); }});
+      out.push_back(
+          {"L1a.marginal-martingale." + s + "." + detail::form_name(k),
+           "E_{q_t}[phi_t] is constant in t (50-digit quadrature)", true,
+           [held, &sc = *held, s, k](const Perturbation& p) { return marginal_martingale(sc, s, k, p); }});
+      out.push_back(
+          {"L1b.process-martingale." + s + "." + detail::form_name(k),
+           "phi is a martingale of the exact reverse process (50-digit quadrature)", true,
+           [held, &sc = *held, s, k](const Perturbation& p) { return process_martingale(sc, s, k, p); }});
     }
   return out;
 }

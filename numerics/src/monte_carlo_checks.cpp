@@ -20,6 +20,7 @@
 #include <chrono>
 #include <cmath>
 #include <functional>
+#include <memory>
 
 #include "gdverify/numerics/gaussian_oracle.hpp"
 #include "gdverify/numerics/gaussian_problems.hpp"
@@ -162,7 +163,10 @@ CheckResult ode_agreement(const Scenario& sc, int dimension, const Perturbation&
   const auto s = e.run(kPaths);
   Assertions as;
   CheckResult r;
-  r.name = "MC.ode-agreement." + (dimension == 1 ? sc.name : run_sc.name);
+  // Names carry "scenario", never the scenario's own name, so that no user
+  // name can collide with a built-in problem's check.
+  r.name = "MC.ode-agreement.scenario" +
+           (dimension == 1 ? std::string() : "-embedded-d" + std::to_string(dimension));
   r.description = "improved fraction of the coupled ODE sampler = 1 - P(degraded) from root finding (1-D)";
   const std::size_t last = s.checkpoints.size() - 1;
   for (std::size_t iw = 1; iw < s.guidance_scales.size(); ++iw) {
@@ -312,6 +316,8 @@ GuidanceProblem<double> digits_problem(int guided_class) {
 }  // namespace
 
 std::vector<Check> monte_carlo_checks(const Scenario& sc) {
+  // One immutable copy of the scenario, shared by every check of this family.
+  const auto held = std::make_shared<const Scenario>(sc);
   std::vector<Check> out;
   for (int d : {2, 8})
     out.push_back({"MC.gaussian-agreement.d" + std::to_string(d),
@@ -320,10 +326,11 @@ std::vector<Check> monte_carlo_checks(const Scenario& sc) {
   const bool one_d = sc.dimension == 1 && sc.data_set.empty();
   if (one_d)
     for (int d : {1, 2, 8})
-      out.push_back({"MC.ode-agreement." + (d == 1 ? sc.name : sc.name + "-embedded-d" + std::to_string(d)),
-                     "coupled ODE sampler's improved fraction = deterministic 1-D T3" +
-                         std::string(d == 1 ? "" : " (rotated embedding, full covariances)"),
-                     true, [sc, d](const Perturbation& p) { return ode_agreement(sc, d, p); }});
+      out.push_back(
+          {"MC.ode-agreement.scenario" + (d == 1 ? std::string() : "-embedded-d" + std::to_string(d)),
+           "coupled ODE sampler's improved fraction = deterministic 1-D T3" +
+               std::string(d == 1 ? "" : " (rotated embedding, full covariances)"),
+           true, [held, &sc = *held, d](const Perturbation& p) { return ode_agreement(sc, d, p); }});
   const double t_start = sc.ou_horizon, delta = sc.early_stop;
   const std::uint64_t seed = sc.seed;
   // T1: mixtures where Var phi is finite (the guided class has the heaviest tails).
@@ -344,7 +351,7 @@ std::vector<Check> monte_carlo_checks(const Scenario& sc) {
     if (!one_d) continue;
     EngineCase t3{"d" + std::to_string(d),
                   sc.name + " mixture, rotated embedding (seed 11)",
-                  [sc, d] {
+                  [held, &sc = *held, d] {
                     const Scenario s = rotated_embedding(sc, d, 11);
                     return GuidanceProblem<double>::cfg(s.mixture<double>(), s.guided_class);
                   },

@@ -19,7 +19,8 @@ double two_sided_normal_quantile(double alpha) {
 MeanInterval mean_interval(const RunningMoments& m, double z) {
   MeanInterval r;
   r.n = m.n;
-  r.mean = m.mean;
+  // No finite path, no estimate: NaN, never the 0 of an empty sum.
+  r.mean = m.n > 0 ? m.mean : std::numeric_limits<double>::quiet_NaN();
   r.std_error = m.n > 1 ? std::sqrt(m.variance() / m.n) : std::numeric_limits<double>::infinity();
   r.lower = r.mean - z * r.std_error;
   r.upper = r.mean + z * r.std_error;

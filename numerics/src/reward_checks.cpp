@@ -8,6 +8,7 @@
 // CFG=R: with r = p_0(c | x) it equals the conditional score, Z = E_p[r] =
 // pi_c, the metric Z / u_t equals pi_c / p_t(c | y), and the guided fields agree.
 #include <functional>
+#include <memory>
 
 #include "check_support.hpp"
 #include "gdverify/numerics/precision_checks.hpp"
@@ -107,18 +108,23 @@ CheckResult reweighted_score_matching(const Scenario& sc, const std::string& sch
 }  // namespace
 
 std::vector<Check> reward_checks(const Scenario& sc) {
+  // One immutable copy of the scenario, shared by every check of this family.
+  const auto held = std::make_shared<const Scenario>(sc);
   std::vector<Check> out;
   if (sc.dimension != 1 || !sc.data_set.empty()) return out;
   for (const auto& s : sc.schedules) {
     out.push_back({"CFG=R.equivalence." + s, "CFG is reward guidance with r = p_0(c|x) (50-digit quadrature)",
-                   true, [sc, s](const Perturbation& p) { return cfg_is_reward(sc, s, p); }});
-    out.push_back({"R2.reweighted-dsm." + s, "reweighted DSM minimiser equals s^r (50-digit quadrature)",
-                   true, [sc, s](const Perturbation& p) { return reweighted_score_matching(sc, s, p); }});
+                   true, [held, &sc = *held, s](const Perturbation& p) { return cfg_is_reward(sc, s, p); }});
+    out.push_back(
+        {"R2.reweighted-dsm." + s, "reweighted DSM minimiser equals s^r (50-digit quadrature)", true,
+         [held, &sc = *held, s](const Perturbation& p) { return reweighted_score_matching(sc, s, p); }});
   }
   return out;
 }
 
 std::vector<Check> precision_checks(const Scenario& sc) {
+  // One immutable copy of the scenario, shared by every check of this family.
+  const auto held = std::make_shared<const Scenario>(sc);
   std::vector<Check> out = martingale_checks(sc);
   for (auto&& v : {generator_checks(sc), reward_checks(sc)}) out.insert(out.end(), v.begin(), v.end());
   return out;

@@ -158,7 +158,7 @@ OutputTarget plan_output(const std::string& option, const fs::path& path, Output
 void require_distinct(const std::vector<OutputTarget>& targets) {
   std::map<fs::path, std::string> seen;
   for (const auto& t : targets) {
-    const fs::path key = fs::weakly_canonical(t.target);
+    const fs::path key = fs::weakly_canonical(fs::absolute(t.target)).lexically_normal();
     if (auto it = seen.find(key); it != seen.end() && !t.write_through)
       throw OutputError(t.option, t.requested, "is also the output of " + it->second);
     seen.emplace(key, t.option);

@@ -1,0 +1,332 @@
+// gdverify on untrusted scenarios and output paths (the safe-input contract,
+// README "Exit codes and output files"): no shell, no data loss, no abort,
+// bounded resources. Every case runs the real binary with an argument vector.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+extern char** environ;
+
+namespace {
+namespace fs = std::filesystem;
+
+struct Run {
+  int status = -1;  ///< exit status, or 128 + signal
+  std::string out, err;
+  long max_rss_kb = 0;
+};
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void put(const fs::path& p, const std::string& s) { std::ofstream(p, std::ios::binary) << s; }
+
+/// Starts gdverify with `args` in `cwd`; stdout/stderr into files in `cwd`.
+pid_t start(const std::vector<std::string>& args, const fs::path& cwd) {
+  std::vector<std::string> argv{GDVERIFY_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<char*> a;
+  for (auto& s : argv) a.push_back(s.data());
+  a.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addchdir_np(&fa, cwd.c_str());
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&fa, 1, (cwd / ".stdout").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&fa, 2, (cwd / ".stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid = -1;
+  EXPECT_EQ(posix_spawn(&pid, a[0], &fa, nullptr, a.data(), environ), 0);
+  posix_spawn_file_actions_destroy(&fa);
+  return pid;
+}
+
+Run finish(pid_t pid, const fs::path& cwd) {
+  Run r;
+  int st = 0;
+  rusage ru{};
+  if (wait4(pid, &st, 0, &ru) == pid)
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : (WIFSIGNALED(st) ? 128 + WTERMSIG(st) : -1);
+  r.max_rss_kb = ru.ru_maxrss;
+  r.out = slurp(cwd / ".stdout");
+  r.err = slurp(cwd / ".stderr");
+  fs::remove(cwd / ".stdout");
+  fs::remove(cwd / ".stderr");
+  return r;
+}
+
+Run run(const std::vector<std::string>& args, const fs::path& cwd) { return finish(start(args, cwd), cwd); }
+
+struct Scratch {
+  fs::path dir;
+  explicit Scratch(const std::string& name)
+      : dir(fs::temp_directory_path() / ("gdverify-untrusted-" + name)) {
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+  }
+  ~Scratch() { fs::remove_all(dir); }
+  /// Every entry under dir, recursively, as sorted relative paths.
+  [[nodiscard]] std::vector<std::string> listing() const {
+    std::vector<std::string> out;
+    for (const auto& e : fs::recursive_directory_iterator(dir))
+      out.push_back(fs::relative(e.path(), dir).string());
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  [[nodiscard]] bool has_temporaries() const {
+    for (const auto& e : fs::recursive_directory_iterator(dir))
+      if (e.path().filename().string().find(".gdverify-tmp-") != std::string::npos) return true;
+    return false;
+  }
+};
+
+const char* kFastCheck = "L1c.generator.ou.cfg.d1";
+
+TEST(UntrustedInput, InjectionThroughNameAndPathChangesNothingOutside) {
+  Scratch s("inject");
+  fs::create_directories(s.dir / "work");
+  // gnuplot syntax in the name, and a quote in the output path
+  put(s.dir / "work" / "inject.toml", "name = \"x' ; system \\\"touch PWNED\\\" ; set title '(\"\n");
+  const auto before = s.listing();
+  const auto r =
+      run({"report", kFastCheck, "--scenario", "inject.toml", "--out", "Bob's report"}, s.dir / "work");
+  EXPECT_EQ(r.status, 0) << r.err;
+  for (const auto& e : fs::recursive_directory_iterator(s.dir))
+    EXPECT_EQ(e.path().filename().string().find("PWNED"), std::string::npos) << e.path();
+  EXPECT_FALSE(fs::exists("PWNED"));
+  EXPECT_TRUE(fs::exists(s.dir / "work" / "Bob's report" / "index.html"));
+  EXPECT_TRUE(fs::exists(s.dir / "work" / "Bob's report" / "weak_error.svg"));
+  // the name reached the figures as a title, not as script text
+  const auto svg = slurp(s.dir / "work" / "Bob's report" / "metric_vs_w.svg");
+  EXPECT_NE(svg.find("touch PWNED"), std::string::npos);
+  // nothing outside the work directory changed, and no temporaries remain
+  auto after = s.listing();
+  std::vector<std::string> outside;
+  for (const auto& p : after)
+    if (p.rfind("work/Bob's report", 0) != 0) outside.push_back(p);
+  EXPECT_EQ(outside, before);
+  EXPECT_FALSE(s.has_temporaries());
+  // a name with a newline cannot even be read
+  put(s.dir / "work" / "nl.toml", "name = \"x'\\nsystem \\\"touch PWNED\\\"\\nset title '(\"\n");
+  const auto nl = run({"check", kFastCheck, "--scenario", "nl.toml"}, s.dir / "work");
+  EXPECT_EQ(nl.status, 2);
+  EXPECT_NE(nl.err.find("name: must not contain control characters"), std::string::npos) << nl.err;
+}
+
+TEST(UntrustedInput, NeverDeletesOrReplacesWhatItDidNotMake) {
+  Scratch s("dataloss");
+  fs::create_directories(s.dir / "thesis");
+  put(s.dir / "thesis" / "chapter1.tex", "five years");
+  put(s.dir / "notes.txt", "mine");
+  for (const auto& target : {"thesis", "notes.txt"}) {
+    const auto r = run({"report", kFastCheck, "--out", target}, s.dir);
+    EXPECT_EQ(r.status, 2) << target;
+    EXPECT_NE(r.err.find("--out"), std::string::npos) << r.err;
+  }
+  const auto j = run({"check", kFastCheck, "--json", "notes.txt"}, s.dir);
+  EXPECT_EQ(j.status, 2);
+  EXPECT_NE(j.err.find("did not write"), std::string::npos) << j.err;
+  EXPECT_EQ(slurp(s.dir / "thesis" / "chapter1.tex"), "five years");
+  EXPECT_EQ(slurp(s.dir / "notes.txt"), "mine");
+  // devices are written through and stay devices
+  EXPECT_EQ(run({"check", kFastCheck, "--json", "/dev/null"}, s.dir).status, 0);
+  struct stat st {};
+  ASSERT_EQ(::stat("/dev/null", &st), 0);
+  EXPECT_TRUE(S_ISCHR(st.st_mode));
+  EXPECT_EQ(run({"report", kFastCheck, "--out", "/dev/full"}, s.dir).status, 2);
+  ASSERT_EQ(::stat("/dev/full", &st), 0);
+  EXPECT_TRUE(S_ISCHR(st.st_mode));
+  // its own outputs are replaced
+  EXPECT_EQ(run({"check", kFastCheck, "--json", "r.json"}, s.dir).status, 0);
+  EXPECT_EQ(run({"check", kFastCheck, "--json", "r.json"}, s.dir).status, 0);
+  EXPECT_FALSE(s.has_temporaries());
+}
+
+TEST(UntrustedInput, OutputsAreValidatedBeforeWorkAndWrittenAllOrNone) {
+  Scratch s("late");
+  ASSERT_EQ(run({"check", kFastCheck, "--markdown", "old.md"}, s.dir).status, 0);
+  const std::string old = slurp(s.dir / "old.md");
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto r =
+      run({"check", "--json", "ok.json", "--junit", "missing-dir/x.xml", "--markdown", "old.md"}, s.dir);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("--junit missing-dir/x.xml"), std::string::npos) << r.err;
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 10.0)
+      << "refused only after running the checks";
+  EXPECT_FALSE(fs::exists(s.dir / "ok.json"));
+  EXPECT_EQ(slurp(s.dir / "old.md"), old);
+  EXPECT_EQ(run({"check", kFastCheck, "--json", "same", "--junit", "./same"}, s.dir).status, 2);
+}
+
+TEST(UntrustedInput, AThrowingCheckIsAnErrorAndTheRunGoesOn) {
+  Scratch s("error");
+  // one class: the DDIM weak-order fit of CFG has no errors to fit (it throws)
+  put(s.dir / "one.toml",
+      "name = \"one\"\n[[classes]]\nprior = 1.0\n[[classes.components]]\nmean = [0.0]\ncovariance = "
+      "[[1.0]]\n");
+  const auto r = run({"check", "T2.weak-order.ddim.ou.cfg.mixture", kFastCheck, "--scenario", "one.toml",
+                      "--json", "r.json", "--junit", "r.xml"},
+                     s.dir);
+  EXPECT_EQ(r.status, 3) << r.out << r.err;
+  const auto j = nlohmann::json::parse(slurp(s.dir / "r.json"));
+  ASSERT_EQ(j["checks"].size(), 2u);
+  for (const auto& c : j["checks"]) {
+    if (c["name"] == kFastCheck) {
+      EXPECT_EQ(c["verdict"], "pass");
+    } else {
+      EXPECT_EQ(c["verdict"], "error");
+      EXPECT_NE(c["details"]["error"].get<std::string>().find("fit_order"), std::string::npos);
+    }
+  }
+  EXPECT_NE(slurp(s.dir / "r.xml").find("<error message="), std::string::npos);
+  EXPECT_NE(r.out.find("1 passed, 0 failed, 0 inconclusive, 1 errors"), std::string::npos) << r.out;
+}
+
+struct BadScenario {
+  std::string text;
+  std::string key;  ///< the field the message must name
+};
+
+TEST(UntrustedInput, ValidationNamesTheFieldAndRunsNothing) {
+  Scratch s("validation");
+  const std::string one = "[[classes]]\nprior = 1.0\n[[classes.components]]\nmean = [0.0]\n";
+  const std::vector<BadScenario> cases = {
+      {"[samplers]\nsteps = [4294967297]\n", "samplers.steps[0]"},
+      {"[samplers]\nsteps = [0]\n", "samplers.steps[0]"},
+      {"[samplers]\nnames = []\n", "samplers.names"},
+      {"[samplers]\nnames = [\"ddim\", \"ddim\"]\n", "samplers.names[1]"},
+      {"[schedule]\nearly_stop = 0.3\nou_horizon = 0.2\n", "schedule.early_stop"},
+      {"[schedule]\nou_horizon = 1e308\n", "schedule.ou_horizon"},
+      {"[schedule]\nearly_stop = 4.9e-324\n", "schedule.early_stop"},
+      {"dimension = 65\n", "dimension"},
+      {"[guidance]\nscales = [1.0, 1.0]\n", "guidance.scales[1]"},
+      {"[guidance]\nscales = [-1.0]\n", "guidance.scales[0]"},
+      {"[guidance]\nscales = [nan]\n", "guidance.scales[0]"},
+      {"[monte_carlo]\npaths = 0\n", "monte_carlo.paths"},
+      {"[monte_carlo]\npaths = 1000000000000\n", "monte_carlo.paths"},
+      {one + "covariance = [[1e-300]]\n", "classes[0].components[0].covariance"},
+      {one + "covariance = [[0.0]]\n", "classes[0].components[0].covariance"},
+      {"[[classes]]\nprior = 1.0\n[[classes.components]]\nmean = [1e6]\ncovariance = [[1.0]]\n",
+       "classes[0].components[0].mean"},
+      {"[[classes]]\nprior = 0.5\n[[classes.components]]\nmean = [0.0]\ncovariance = [[1.0]]\n", "classes"},
+      {"unknown_key = 1\n", "unknown_key"},
+  };
+  for (const auto& c : cases) {
+    put(s.dir / "bad.toml", c.text);
+    const auto r = run({"check", "--scenario", "bad.toml", "--json", "r.json"}, s.dir);
+    EXPECT_EQ(r.status, 2) << c.text;
+    EXPECT_NE(r.err.find(c.key), std::string::npos) << c.text << " -> " << r.err;
+    EXPECT_FALSE(fs::exists(s.dir / "r.json")) << c.text;
+  }
+  // not a scenario file at all
+  fs::create_directories(s.dir / "adir");
+  for (const auto& path : {"adir", "/dev/zero", "missing.toml"}) {
+    const auto r = run({"check", "--scenario", path}, s.dir);
+    EXPECT_EQ(r.status, 2) << path;
+    EXPECT_NE(r.err.find(path), std::string::npos) << r.err;
+  }
+  // a 2 MB scales array is refused by size, not parsed
+  std::string huge = "[guidance]\nscales = [";
+  while (huge.size() < (2u << 20)) huge += "1.0, ";
+  put(s.dir / "huge.toml", huge + "1.0]\n");
+  const auto h = run({"check", "--scenario", "huge.toml"}, s.dir);
+  EXPECT_EQ(h.status, 2);
+  EXPECT_NE(h.err.find("larger than"), std::string::npos) << h.err;
+  // an unmatched pattern beside a valid one
+  const auto p = run({"check", kFastCheck, "T9.no-such-check"}, s.dir);
+  EXPECT_EQ(p.status, 2);
+  EXPECT_NE(p.err.find("T9.no-such-check"), std::string::npos) << p.err;
+  EXPECT_EQ(run({"eval", "--paths", "0"}, s.dir).status, 2);
+}
+
+TEST(UntrustedInput, MemoryIsBoundedForTheLargestScenarios) {
+  Scratch s("memory");
+  // d = 64 (the limit) with 64 components, about 0.5 MB of TOML
+  std::string t = "name = \"big\"\ndimension = 64\n";
+  std::string cov = "[";
+  for (int i = 0; i < 64; ++i) {
+    cov += i ? ",[" : "[";
+    for (int j = 0; j < 64; ++j) cov += (j ? "," : "") + std::string(i == j ? "1" : "0");
+    cov += "]";
+  }
+  cov += "]";
+  for (int c = 0; c < 8; ++c) {
+    t += "[[classes]]\nprior = 0.125\n";
+    for (int k = 0; k < 8; ++k) {
+      t += "[[classes.components]]\nweight = 0.125\nmean = [";
+      for (int i = 0; i < 64; ++i) t += (i ? "," : "") + std::to_string((c + k) % 3);
+      t += "]\ncovariance = " + cov + "\n";
+    }
+  }
+  put(s.dir / "big.toml", t);
+  const auto r = run({"check", "--scenario", "big.toml", "--list", "--full"}, s.dir);
+  EXPECT_EQ(r.status, 0) << r.err;
+  // one shared copy per check family: measured 71 MB; each check holding its
+  // own copy would take about 120 x 2 MB more
+  EXPECT_LT(r.max_rss_kb, 256 * 1024) << r.max_rss_kb << " KB";
+}
+
+TEST(UntrustedInput, NonFiniteEstimatesAreReportedAsSuch) {
+  Scratch s("nonfinite");
+  put(s.dir / "wild.toml",
+      "[guidance]\nscales = [0.0, 1e6]\n[samplers]\nnames = [\"euler-maruyama\"]\nsteps = [8]\n");
+  const auto r = run({"eval", "--scenario", "wild.toml", "--paths", "256"}, s.dir);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  const auto& row = j["monte_carlo"]["euler-maruyama"][1];
+  ASSERT_EQ(row["w"], 1e6);
+  // at w = 1e6 the 8-step sampler diverges: log phi ~ 1e76 and phi = inf
+  const auto& mean = row["E_phi"]["mean"];
+  ASSERT_TRUE(mean.is_string()) << row.dump(2);
+  EXPECT_TRUE(mean == "inf" || mean == "nan") << mean;
+  EXPECT_TRUE(row.contains("warning"));
+  EXPECT_TRUE(j["monte_carlo"]["euler-maruyama"][0]["E_phi"]["mean"].is_number());  // w = 0 is finite
+  EXPECT_FALSE(j["monte_carlo"]["euler-maruyama"][0].contains("warning"));
+}
+
+TEST(UntrustedInput, CheckNamesAreUniqueWhateverTheScenarioIsCalled) {
+  Scratch s("names");
+  put(s.dir / "sep.toml", "name = \"separated\"\n");
+  const auto r = run({"check", "--scenario", "sep.toml", "--list", "--full"}, s.dir);
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::vector<std::string> names;
+  std::istringstream in(r.out);
+  for (std::string line; std::getline(in, line);) names.push_back(line.substr(0, line.find(' ')));
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(std::adjacent_find(names.begin(), names.end()), names.end());
+}
+
+TEST(UntrustedInput, AnInterruptLeavesNoTemporariesAndTheOldReport) {
+  Scratch s("interrupt");
+  ASSERT_EQ(run({"report", kFastCheck, "--no-figures", "--out", "R"}, s.dir).status, 0);
+  const std::string old = slurp(s.dir / "R" / "index.md");
+  const pid_t pid = start({"report", kFastCheck, "--out", "R"}, s.dir);
+  // wait until the report is being staged (the figures take seconds), then stop it
+  bool staged = false;
+  for (int i = 0; i < 600 && !staged; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    staged = s.has_temporaries();
+  }
+  ASSERT_TRUE(staged);
+  ::kill(pid, SIGTERM);
+  const auto r = finish(pid, s.dir);
+  EXPECT_EQ(r.status, 128 + SIGTERM);
+  EXPECT_FALSE(s.has_temporaries());
+  EXPECT_EQ(slurp(s.dir / "R" / "index.md"), old);
+}
+
+}  // namespace
