@@ -66,7 +66,24 @@ std::string Comparison::table() const {
   return out;
 }
 
+namespace {
+Comparison compare_checked(const nlohmann::json& result, const nlohmann::json& baseline, double rtol,
+                           double atol);
+}
+
 Comparison compare_results(const nlohmann::json& result, const nlohmann::json& baseline, double rtol,
+                           double atol) {
+  // A document of the wrong shape (a verdict that is an array, a name that is
+  // a number) is bad input, reported as such, never a crash.
+  try {
+    return compare_checked(result, baseline, rtol, atol);
+  } catch (const nlohmann::json::exception& e) {
+    throw std::invalid_argument(std::string("not a gdverify result of schema 1: ") + e.what());
+  }
+}
+
+namespace {
+Comparison compare_checked(const nlohmann::json& result, const nlohmann::json& baseline, double rtol,
                            double atol) {
   if (!(rtol >= 0) || !(atol >= 0)) throw std::invalid_argument("rtol/atol: must be >= 0");
   const auto res = index_checks(result, "result");
@@ -98,5 +115,6 @@ Comparison compare_results(const nlohmann::json& result, const nlohmann::json& b
     if (!base.count(name)) cmp.differences.push_back({name, "presence", "present", "missing", false});
   return cmp;
 }
+}  // namespace
 
 }  // namespace gdverify::reports
