@@ -35,39 +35,95 @@ Scenario separated_classes(const Scenario& sc) {
   return s;
 }
 
-CheckResult degraded_set(const Scenario& sc, const std::string& label, bool expect_positive, double w) {
+/// What a degraded-set check asserts: T3's counterexample (P > 0, a built-in
+/// mixture where it is known), a mixture with no degraded sample (P = 0), or,
+/// on a user's scenario, nothing about the sign: T3 says *some* mixtures have
+/// degraded samples, not every one, so there P(D_w) is computed and reported,
+/// and the verdict is on its resolution (the flow refined from kSteps to
+/// 2 kSteps moves it by at most kClearlyPositive, at the w where it is largest).
+enum class Expect { positive, zero, resolved };
+
+CheckResult degraded_set(const Scenario& sc, const std::string& label, Expect expect,
+                         const std::vector<double>& scales) {
   const auto t0 = std::chrono::steady_clock::now();
   const auto proc = sc.process<double>("ou");
-  const OdeCharacteristics oc(GuidanceProblem<double>::cfg(sc.mixture<double>(), sc.guided_class), proc,
-                              sc.ou_horizon, sc.early_stop, kSteps);
-  const auto r = oc.run(w);
+  const auto problem = GuidanceProblem<double>::cfg(sc.mixture<double>(), sc.guided_class);
+  const OdeCharacteristics oc(problem, proc, sc.ou_horizon, sc.early_stop, kSteps);
   CheckResult out;
   out.name = "T3.degraded-set.ode." + label;
   out.scalar = "double";
   out.digits = 15;
-  out.lhs = num(r.degraded_probability);
-  if (expect_positive) {
-    out.description = "guidance improves the average, not every sample: P(degraded) is clearly positive";
-    out.rhs = ">= " + num(kClearlyPositive);
-    out.residual = kClearlyPositive / std::max(r.degraded_probability, 1e-300);  // <= 1 iff clearly positive
-    out.tolerance = 1.0;
-  } else {
-    out.description = "a mixture where no sample is degraded: P(degraded) = 0";
-    out.rhs = "0";
-    out.residual = r.degraded_probability;
-    out.tolerance = 0.0;
+  out.residual = 0;
+  std::string by_w, lhs;
+  double worst_p = -1, worst_w = scales.front();
+  for (double w : scales) {
+    const auto r = oc.run(w);
+    std::string b;
+    for (double x : r.boundaries) b += (b.empty() ? "" : " ") + num(x);
+    by_w += (by_w.empty() ? "" : "; ") + std::string("w=") + num(w) +
+            ": P(degraded)=" + num(r.degraded_probability) + " boundaries " + (b.empty() ? "none" : b);
+    lhs += (lhs.empty() ? "" : ", ") + num(r.degraded_probability);
+    switch (expect) {
+      case Expect::positive:
+        // <= 1 iff clearly positive
+        out.residual = std::max(out.residual, kClearlyPositive / std::max(r.degraded_probability, 1e-300));
+        break;
+      case Expect::zero: out.residual = std::max(out.residual, r.degraded_probability); break;
+      case Expect::resolved:
+        if (r.degraded_probability >= worst_p) {
+          worst_p = r.degraded_probability;
+          worst_w = w;
+        }
+        break;
+    }
+  }
+  if (expect == Expect::resolved) {
+    // refined at the w with the largest P(degraded) (one refinement per check)
+    const OdeCharacteristics fine(problem, proc, sc.ou_horizon, sc.early_stop, 2 * kSteps);
+    const double pf = fine.run(worst_w).degraded_probability;
+    out.residual = std::abs(pf - worst_p);
+    out.details["refined_at_w"] = num(worst_w);
+    out.details["P_degraded_refined"] = num(pf);
+  }
+  out.lhs = lhs;
+  switch (expect) {
+    case Expect::positive:
+      out.description = "guidance improves the average, not every sample: P(degraded) is clearly positive";
+      out.rhs = ">= " + num(kClearlyPositive);
+      out.tolerance = 1.0;
+      break;
+    case Expect::zero:
+      out.description = "a mixture where no sample is degraded: P(degraded) = 0";
+      out.rhs = "0";
+      out.tolerance = 0.0;
+      break;
+    case Expect::resolved:
+      out.description =
+          "P(degraded) of the scenario's mixture under the ODE coupling, reported (T3 does not require it to "
+          "be "
+          "positive), resolved to 1e-6 under flow refinement (400 -> 800 RK4 steps at the w with the largest "
+          "P)";
+      out.rhs = "resolution " + num(kClearlyPositive);
+      out.tolerance = kClearlyPositive;
+      break;
   }
   out.verdict = out.residual <= out.tolerance ? Verdict::pass : Verdict::fail;
-  std::string b;
-  for (double x : r.boundaries) b += (b.empty() ? "" : ", ") + num(x);
-  out.details["w"] = num(w);
-  out.details["degraded_set_boundaries_y0"] = b.empty() ? "none" : b;
-  out.details["improved_fraction"] = num(1 - r.degraded_probability);
-  out.details["min_log_ratio_over_nodes"] = num(r.min_log_ratio);
+  out.details["problem"] = label == "scenario" ? "scenario" : "built-in:" + label;
+  out.details["by_w"] = by_w;
   out.details["sampler"] = "probability-flow ODE, RK4, " + std::to_string(kSteps) +
                            " steps, ou T = " + num(sc.ou_horizon) + " to delta = " + num(sc.early_stop) +
                            ", exact start";
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return out;
+}
+
+/// The scenario's positive guidance scales (w = 0 is the coupling's identity:
+/// nothing can be degraded); w = 1 when it lists none.
+std::vector<double> positive_scales(const Scenario& sc) {
+  std::vector<double> out;
+  for (double w : sc.guidance_scales)
+    if (w > 0) out.push_back(w);
+  if (out.empty()) out.push_back(1.0);
   return out;
 }
 
@@ -130,13 +186,21 @@ std::vector<Check> degraded_set_checks(const Scenario& sc) {
   const auto held = std::make_shared<const Scenario>(sc);
   std::vector<Check> out;
   if (sc.dimension != 1 || !sc.data_set.empty()) return out;
-  // "scenario", not the scenario's name: a user name cannot collide with "separated".
-  out.push_back(
-      {"T3.degraded-set.ode.scenario", "P(degraded) clearly positive for the scenario's mixture", true,
-       [held, &sc = *held](const Perturbation&) { return degraded_set(sc, "scenario", true, 1.0); }});
+  // "scenario", not the scenario's name: a user name cannot collide with a built-in problem.
+  out.push_back({"T3.degraded-set.ode.scenario",
+                 "P(degraded) of the scenario's mixture for each w > 0 of its scales, reported and resolved",
+                 true, [held, &sc = *held](const Perturbation&) {
+                   return degraded_set(sc, "scenario", Expect::resolved, positive_scales(sc));
+                 }});
+  // T3's counterexample: the built-in default mixture, where degraded samples exist.
+  out.push_back({"T3.degraded-set.ode.counterexample",
+                 "P(degraded) clearly positive for the built-in default mixture (T3's counterexample)", true,
+                 [](const Perturbation&) {
+                   return degraded_set(default_scenario(), "counterexample", Expect::positive, {1.0});
+                 }});
   out.push_back({"T3.degraded-set.ode.separated", "P(degraded) = 0 for well separated equal-variance classes",
                  true, [held, &sc = *held](const Perturbation&) {
-                   return degraded_set(separated_classes(sc), "separated", false, 1.0);
+                   return degraded_set(separated_classes(sc), "separated", Expect::zero, {1.0});
                  }});
   out.push_back({"T3.gmm-experiment.ode", "E[1/p(c|Y^w)] and improved fraction against w (full set)", false,
                  [held, &sc = *held](const Perturbation&) { return gmm_experiment(sc); }});
