@@ -123,8 +123,24 @@ nlohmann::json evaluate_scenario(const gdverify::numerics::Scenario& sc, long pa
     for (std::size_t iw = 0; iw < sums.guidance_scales.size(); ++iw) {
       const auto& st = sums.at(iw, last);
       const auto cp = gn::clopper_pearson(st.improved, st.phi.n + st.nonfinite, 0.05);
+      // A normal-theory interval for E[phi] only where Var phi is decided finite: under the
+      // exact unguided law (w = 0, exact start) in closed form; a guided law of a mixture has
+      // no closed form, so its Var phi is undecided and only the estimate is printed.
+      const bool var_finite =
+          sums.guidance_scales[iw] == 0 && sc.start == "exact" && v0.state == gn::Finiteness::finite;
+      auto e_phi = interval(st.phi);
+      if (!var_finite) {
+        e_phi.erase("std_error");
+        e_phi.erase("lower");
+        e_phi.erase("upper");
+        e_phi["interval"] =
+            sums.guidance_scales[iw] == 0 && sc.start == "exact"
+                ? "none: Var phi is " + gn::finiteness_name(v0.state) + " under the exact unguided law"
+                : "none: Var phi of this law is not decided (no closed form), so a normal-theory "
+                  "interval would not be valid";
+      }
       nlohmann::json row{{"w", sums.guidance_scales[iw]},
-                         {"E_phi", interval(st.phi)},
+                         {"E_phi", e_phi},
                          {"E_log_phi", interval(st.log_phi)},
                          {"E_phi_minus_phi0_coupled", interval(st.diff_w0)},
                          {"improved_fraction",

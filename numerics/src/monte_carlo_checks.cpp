@@ -20,6 +20,7 @@
 #include <chrono>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <memory>
 
 #include "gdverify/numerics/gaussian_oracle.hpp"
@@ -51,7 +52,26 @@ class Assertions {
     }
     last_ = what + ": " + detail;
   }
+  /// A precondition (a control against an exact value, a decidable variance):
+  /// if it does not hold, no assertion counts and the verdict is inconclusive.
+  void require(const std::string& what, bool holds, const std::string& detail) {
+    if (!holds && unmet_.empty()) unmet_ = what + ": " + detail;
+  }
   CheckResult finish(CheckResult r, double seconds) const {
+    if (!unmet_.empty()) {
+      r.residual = std::numeric_limits<double>::quiet_NaN();
+      r.tolerance = 0;
+      r.lhs = unmet_;
+      r.rhs = "control not reproduced: the assertions are not evidence";
+      r.scalar = "double";
+      r.digits = 15;
+      r.verdict = Verdict::inconclusive;
+      r.seconds = seconds;
+      r.details["reason"] = unmet_;
+      r.details["assertions_not_counted"] =
+          std::to_string(count_) + " (" + std::to_string(failed_) + " failed)";
+      return r;
+    }
     r.residual = failed_;
     r.tolerance = 0;
     r.lhs = failed_ ? first_failure_ : last_;
@@ -68,7 +88,7 @@ class Assertions {
 
  private:
   int count_ = 0, failed_ = 0;
-  std::string first_failure_, last_;
+  std::string first_failure_, last_, unmet_;
 };
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
@@ -243,7 +263,8 @@ CheckResult t1_t3(const EngineCase& ec, bool t1, const Perturbation& pert) {
     r.details["Var phi under the guided laws"] =
         "not decided in closed form (no closed-form law for mixtures)";
     if (s.guidance_scales.size() < 2) as.add("guidance scales", false, "no w > 0 was run");
-    as.add("Var phi finite (w = 0)", all_finite, all_finite ? "finite" : "not finite: intervals untrusted");
+    as.require("Var phi finite (w = 0)", all_finite,
+               "not finite under the exact unguided law: normal-theory intervals for E[phi] are not valid");
     for (std::size_t iw = 0; iw < s.guidance_scales.size(); ++iw) {
       const double w = s.guidance_scales[iw];
       const std::string tag = "w=" + num(w);
@@ -252,6 +273,17 @@ CheckResult t1_t3(const EngineCase& ec, bool t1, const Perturbation& pert) {
         const auto m = mean_interval(s.at(iw, j).phi, z);
         curve += (j ? "; " : "") + std::string("tau=") + num(ec.t_start - s.checkpoint_times[j]) + ": " +
                  interval(m);
+        // The control: unguided, E[phi_tau] = kappa at every tau (L1a; exact start). A w = 0
+        // estimate whose interval excludes kappa has not resolved the mean (the rare points
+        // that carry it were never reached), and no guided assertion can then count.
+        if (w == 0) {
+          const double kappa = std::exp(problem.log_metric_scale());
+          as.require("w = 0 control at tau = " + num(ec.t_start - s.checkpoint_times[j]),
+                     m.lower <= kappa && kappa <= m.upper,
+                     "E[phi] " + interval(m) + " excludes the exact kappa = " + num(kappa) +
+                         ": the estimator does not resolve the mean at " + std::to_string(ec.paths) +
+                         " paths");
+        }
         if (j == 0) continue;
         // Falsification: no significant increase over any interval (paired differences).
         const auto dm = mean_interval(s.at(iw, j).diff_tau, z);
@@ -284,9 +316,22 @@ CheckResult t1_t3(const EngineCase& ec, bool t1, const Perturbation& pert) {
     }
   } else {
     r.name = "T3.mc." + ec.label;
-    r.description = "guidance improves the average, not every sample: P(p(c|Y^w) >= p(c|Y^0)) < 1";
+    r.description =
+        "guidance improves the average, not every sample: E[phi_T(Y^w)] < kappa and P(p(c|Y^w) >= p(c|Y^0)) "
+        "< 1";
+    const double kappa = std::exp(problem.log_metric_scale());
+    const auto v = metric_variance_under_target(problem, proc, ec.t_end);
+    const auto control = mean_interval(s.at(0, last).phi, z);
+    as.require("Var phi finite (w = 0, end)", v.state == Finiteness::finite,
+               finiteness_name(v.state) + ": " + v.reason);
+    as.require("w = 0 control", control.lower <= kappa && kappa <= control.upper,
+               "E[phi_T] " + interval(control) + " excludes the exact kappa = " + num(kappa));
     for (std::size_t iw = 1; iw < s.guidance_scales.size(); ++iw) {
       const auto& st = s.at(iw, last);
+      // The first half: the average improves (E[phi] ends below its exact start value kappa).
+      const auto end = mean_interval(st.phi, z);
+      as.add("w=" + num(s.guidance_scales[iw]) + " average improves", end.upper < kappa,
+             "E[phi_T] " + interval(end) + " vs kappa = " + num(kappa));
       const auto cp = clopper_pearson(st.improved, st.phi.n + st.nonfinite, kStatisticalAlpha);
       const std::string tag = "w=" + num(s.guidance_scales[iw]);
       as.add(tag + " upper bound < 1", cp.upper < 1,
@@ -348,11 +393,17 @@ std::vector<Check> monte_carlo_checks(const Scenario& sc) {
                    "E[phi] decreases in tau and lies below the unguided value (d = " + std::to_string(d) +
                        ", Monte Carlo)",
                    true, [t1](const Perturbation& p) { return t1_t3(t1, true, p); }});
-    if (!one_d) continue;
+    // T3 is existential ("for some mixtures"), and its first half (the average improves)
+    // needs Var phi < infinity for its interval: the problem is a broad-target mixture
+    // (finite Var phi, decided in closed form in the check) with degraded samples. Seed 7
+    // in d = 8 and seed 3 in d = 2 (seeds 1 and 2 give none in 8192 paths at N = 40, seed
+    // 3 gives 168 at w = 0.5): a chosen counterexample, as T3 asks for one. The
+    // scenario's own improved fraction is checked by MC.ode-agreement.scenario-embedded-d*.
+    const std::uint64_t t3_seed = d == 2 ? 3 : 7;
     EngineCase t3{"d" + std::to_string(d),
-                  sc.name + " mixture, rotated embedding (seed 11)",
-                  [held, &sc = *held, d] {
-                    const Scenario s = rotated_embedding(sc, d, 11);
+                  "broad-target mixture (seed " + std::to_string(t3_seed) + "), T3's counterexample",
+                  [d, t3_seed] {
+                    const Scenario s = broad_target_scenario(d, t3_seed);
                     return GuidanceProblem<double>::cfg(s.mixture<double>(), s.guided_class);
                   },
                   t_start,
@@ -361,8 +412,9 @@ std::vector<Check> monte_carlo_checks(const Scenario& sc) {
                   40,
                   seed};
     out.push_back({"T3.mc." + t3.label,
-                   "improved fraction's upper confidence bound below 1 (d = " + std::to_string(d) +
-                       ", SDE, Monte Carlo)",
+                   "average improves (E[phi_T] < kappa) but not every sample (improved fraction's upper "
+                   "bound < 1) (d = " +
+                       std::to_string(d) + ", SDE, Monte Carlo, built-in counterexample)",
                    true, [t3](const Perturbation& p) { return t1_t3(t3, false, p); }});
   }
   // Digits (64-d, 1797 components): the full set only (about a minute on one core).

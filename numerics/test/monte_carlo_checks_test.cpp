@@ -25,6 +25,21 @@ TEST(MonteCarloChecks, DefaultSetPassesAndDetectsWrongIngredients) {
   EXPECT_EQ(run, 9);
 }
 
+TEST(MonteCarloChecks, AFailedControlIsInconclusiveNeverPass) {
+  // digits at 512 paths: the w = 0 estimate of E[phi] ends near 1, the exact kappa is
+  // 1/pi_c ~ 10.1 (the mean sits on points no path reaches), so the guided
+  // assertions, however well they pass, are not evidence.
+  int seen = 0;
+  for (const auto& c : monte_carlo_checks(default_scenario())) {
+    if (c.name != "T1.mc.digits" && c.name != "T3.mc.digits") continue;
+    ++seen;
+    const auto r = c.run({});
+    EXPECT_EQ(r.verdict, Verdict::inconclusive) << c.name;
+    EXPECT_NE(r.details.at("reason").find("control"), std::string::npos) << r.details.at("reason");
+  }
+  EXPECT_EQ(seen, 2);
+}
+
 TEST(MonteCarloChecks, BudgetOfStatisticalAssertions) {
   // The level per assertion is the CI budget split over the budgeted count.
   EXPECT_DOUBLE_EQ(kStatisticalAlpha * kBudgetedAssertions, kFalseFailureBudget);
