@@ -23,11 +23,13 @@
 #include <limits>
 #include <memory>
 
+#include "gdverify/numerics/discrete_law.hpp"
 #include "gdverify/numerics/gaussian_oracle.hpp"
 #include "gdverify/numerics/gaussian_problems.hpp"
 #include "gdverify/numerics/monte_carlo_engine.hpp"
 #include "gdverify/numerics/monte_carlo_estimators.hpp"
 #include "gdverify/numerics/ode_characteristics.hpp"
+#include "gdverify/theory/guided_score.hpp"
 
 namespace gdverify::numerics {
 namespace {
@@ -152,6 +154,89 @@ CheckResult gaussian_agreement(int d, const Perturbation& pert) {
   }
   r.details["setup"] = "ou T = 2 to t = 0.01, N = " + std::to_string(kSteps) + ", " + std::to_string(kPaths) +
                        " paths, exact start, seed 20261123 + d";
+  return as.finish(r, seconds_since(t0));
+}
+
+// ---- the engine's CFG branch against an exact law, unequal priors ----
+
+// 1-D CFG towards class 0 of N(-1, 2) (prior 0.3) against N(1.5, 0.5) (prior
+// 0.7). The guided class is the broader one, so p(0|y) -> 1 in both tails and
+// phi = 1/p(0|y) is bounded (by its value near 1.5): every moment is finite
+// under any law, and the normal-theory interval of E[phi] is valid. The
+// reference is the exact law of each discrete sampler by Chapman-Kolmogorov
+// quadrature (discrete_law.hpp), code that shares nothing with the engine's
+// kernel but the problem's definition: a wrong prior, a wrong class or a
+// wrong guidance sign in the engine's CFG branch moves E[phi] and fails here.
+// The w = 0 control is one of the compared values. 3 samplers x 3 w = 9
+// assertions of the budget.
+CheckResult cfg_exact_law(const Perturbation& pert) {
+  const auto t0 = std::chrono::steady_clock::now();
+  constexpr int kSteps = 16;
+  // 2^18 paths: the Bernstein half-width at w = 0 is ~0.1 (E[phi] ~ 3.4), so a prior of
+  // the guided class off by 10% (kappa 3.33 -> 3.03) is detected (the test plants it).
+  constexpr long kPaths = 1L << 18;
+  const double t_end = 0.01, t_start = 2.0;
+  auto problem_with_prior = [](double prior0) {
+    Scenario s = default_scenario();
+    s.classes = {ClassSpecD{prior0, {ComponentSpec{1.0, {-1.0}, {2.0}}}},
+                 ClassSpecD{1.0 - prior0, {ComponentSpec{1.0, {1.5}, {0.5}}}}};
+    s.guided_class = 0;
+    return GuidanceProblem<double>::cfg(s.mixture<double>(), 0);
+  };
+  const auto exact_problem = problem_with_prior(0.3);
+  const auto engine_problem = problem_with_prior(0.3 * (1 + pert.prior_error));
+  const auto proc = ForwardProcess<double>::ou(t_start);
+  const DiscreteLaw1D law(exact_problem, proc, t_start, t_end);
+  // phi is continuous, >= 1 and -> 1 in both tails: its supremum, on a grid fine against
+  // its scale of variation (the narrowest sd at t_end is ~0.7), bounds every sample.
+  const GuidedScore<double> end_metric(exact_problem, proc, t_end);
+  double phi_max = 1;
+  for (int i = -40000; i <= 40000; ++i) {
+    Vector<double> v(1);
+    v(0) = i * 1e-3;
+    phi_max = std::max(phi_max, std::exp(end_metric.log_metric(v)));
+  }
+  // phi in [1, phi_max]: a rare region of large phi can carry a visible part of the mean
+  // while no path of the run reaches it (at w = 3, DDIM puts mass ~1e-4 where phi ~ 20),
+  // so a normal-theory interval can exclude the truth. The empirical Bernstein bound
+  // (Maurer and Pontil 2009) holds for any law on a bounded range R at level alpha:
+  // |mean - E| <= sqrt(2 V ln(4/alpha) / n) + 7 R ln(4/alpha) / (3 (n - 1)).
+  const double range = phi_max - 1;
+  auto bernstein = [&](const RunningMoments& m) {
+    const double l = std::log(4 / kStatisticalAlpha), n = m.n;
+    return std::sqrt(2 * m.variance() * l / n) + 7 * range * l / (3 * (n - 1));
+  };
+  Assertions as;
+  CheckResult r;
+  r.name = "MC.cfg-exact-law.unequal-priors";
+  r.description =
+      "engine's CFG E[phi] (priors 0.3/0.7) = the exact discrete law by Chapman-Kolmogorov (3 samplers)";
+  for (SamplerKind k : {SamplerKind::euler_maruyama, SamplerKind::ddpm, SamplerKind::ddim}) {
+    MonteCarloSpec spec;
+    spec.sampler = k;
+    spec.grid = uniform_grid(t_end, t_start, kSteps);
+    spec.guidance_scales = {1.0, 3.0};
+    spec.seed = 20261201;
+    const MonteCarloEngine e(engine_problem, proc, spec);
+    const auto sums = e.run(kPaths);
+    const std::size_t last = sums.checkpoints.size() - 1;
+    for (std::size_t iw = 0; iw < sums.guidance_scales.size(); ++iw) {
+      const double w = sums.guidance_scales[iw];
+      const double exact = law.expected_metric(k, pert.flip_guidance_sign ? -w : w, kSteps);
+      const auto& m = sums.at(iw, last).phi;
+      const double half = bernstein(m);
+      const std::string tag = sampler_name(k) + ".w=" + num(w);
+      const std::string shown = num(m.mean) + " +- " + num(half);
+      as.add(tag + " E[phi]", std::abs(m.mean - exact) <= half, "mc " + shown + " exact " + num(exact));
+      r.details[tag + " E[phi] (mc +- empirical Bernstein | exact discrete law)"] =
+          shown + " | " + num(exact);
+    }
+  }
+  r.details["problem"] = "built-in:cfg-unequal-priors";
+  r.details["phi range"] = "[1, " + num(phi_max) + "]";
+  r.details["setup"] =
+      "1-D, classes N(-1, 2) prior 0.3 (guided) and N(1.5, 0.5) prior 0.7; ou T = 2 to t = 0.01, N = " +
+      std::to_string(kSteps) + ", " + std::to_string(kPaths) + " paths, exact start, seed 20261201";
   return as.finish(r, seconds_since(t0));
 }
 
@@ -368,6 +453,9 @@ std::vector<Check> monte_carlo_checks(const Scenario& sc) {
     out.push_back({"MC.gaussian-agreement.d" + std::to_string(d),
                    "Monte Carlo law of every sampler = exact Gaussian law (d = " + std::to_string(d) + ")",
                    true, [d](const Perturbation& p) { return gaussian_agreement(d, p); }});
+  out.push_back({"MC.cfg-exact-law.unequal-priors",
+                 "engine's CFG branch with unequal priors = exact discrete law (1-D, EM/DDPM/DDIM)", true,
+                 [](const Perturbation& p) { return cfg_exact_law(p); }});
   const bool one_d = sc.dimension == 1 && sc.data_set.empty();
   if (one_d)
     for (int d : {1, 2, 8})

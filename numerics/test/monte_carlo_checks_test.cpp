@@ -22,7 +22,7 @@ TEST(MonteCarloChecks, DefaultSetPassesAndDetectsWrongIngredients) {
     const auto bad = c.run(flipped);
     EXPECT_EQ(bad.verdict, Verdict::fail) << c.name << " missed the wrong ingredient";
   }
-  EXPECT_EQ(run, 9);
+  EXPECT_EQ(run, 10);
 }
 
 TEST(MonteCarloChecks, AFailedControlIsInconclusiveNeverPass) {
@@ -38,6 +38,24 @@ TEST(MonteCarloChecks, AFailedControlIsInconclusiveNeverPass) {
     EXPECT_NE(r.details.at("reason").find("control"), std::string::npos) << r.details.at("reason");
   }
   EXPECT_EQ(seen, 2);
+}
+
+TEST(MonteCarloChecks, TheEnginesCfgBranchIsComparedWithAnExactLawWithUnequalPriors) {
+  for (const auto& c : monte_carlo_checks(default_scenario())) {
+    if (c.name != "MC.cfg-exact-law.unequal-priors") continue;
+    EXPECT_EQ(c.run({}).verdict, Verdict::pass);
+    Perturbation prior;
+    prior.prior_error = 0.1;  // the engine's guided class has prior 0.33, the truth 0.3
+    EXPECT_EQ(c.run(prior).verdict, Verdict::fail) << "a 10% prior error went unnoticed";
+    Perturbation other;
+    other.prior_error = 0.7 / 0.3 - 1;  // the other class's prior
+    EXPECT_EQ(c.run(other).verdict, Verdict::fail);
+    Perturbation flipped;
+    flipped.flip_guidance_sign = true;
+    EXPECT_EQ(c.run(flipped).verdict, Verdict::fail);
+    return;
+  }
+  FAIL() << "MC.cfg-exact-law.unequal-priors is not registered";
 }
 
 TEST(MonteCarloChecks, BudgetOfStatisticalAssertions) {
