@@ -299,19 +299,26 @@ int main(int argc, char** argv) {
     namespace gr = gdverify::reports;
     // The scenario is read and validated completely, and every output path is
     // validated, before any work starts.
+    bool scenario_given = false;
+    for (auto* cmd : {check, report, converge, eval})
+      scenario_given = scenario_given || cmd->count("--scenario") > 0;
+    if (scenario_given && scenario_path.empty())
+      throw gdverify::numerics::ScenarioError("--scenario", 0, "(file)", "empty path (an unset variable?)");
     const auto scenario = scenario_path.empty() ? gdverify::numerics::default_scenario()
                                                 : gdverify::numerics::load_scenario(scenario_path);
     std::vector<gr::OutputTarget> targets;
-    auto plan = [&](const std::string& option, const std::string& path, gr::OutputKind kind) {
-      if (!path.empty()) targets.push_back(gr::plan_output(option, path, kind));
+    // An option given with an empty value is an error, not "no output".
+    auto plan = [&](CLI::App* cmd, const std::string& option, const std::string& path, gr::OutputKind kind) {
+      if (cmd->count(option) > 0 || !path.empty()) targets.push_back(gr::plan_output(option, path, kind));
     };
     if (check->parsed() && !list) {
-      plan("--json", json_path, gr::OutputKind::file);
-      plan("--junit", junit_path, gr::OutputKind::file);
-      plan("--markdown", markdown_path, gr::OutputKind::file);
+      plan(check, "--json", json_path, gr::OutputKind::file);
+      plan(check, "--junit", junit_path, gr::OutputKind::file);
+      plan(check, "--markdown", markdown_path, gr::OutputKind::file);
     }
-    if (converge->parsed()) plan("--json", converge_json, gr::OutputKind::file);
-    if (report->parsed()) plan("--out", out_dir, gr::OutputKind::report_directory);
+    if (converge->parsed()) plan(converge, "--json", converge_json, gr::OutputKind::file);
+    if (report->parsed())
+      targets.push_back(gr::plan_output("--out", out_dir, gr::OutputKind::report_directory));
     gr::require_distinct(targets);
     const auto checks = all_checks(scenario);
     auto target_of = [&](const std::string& option) -> const gr::OutputTarget& {
@@ -321,6 +328,7 @@ int main(int argc, char** argv) {
     };
     if (compare->parsed()) {
       auto read = [](const std::string& path) {
+        if (!std::filesystem::exists(path)) throw std::invalid_argument(path + ": no such file");
         if (!std::filesystem::is_regular_file(path))
           throw std::invalid_argument(path + ": not a regular file");
         if (std::filesystem::file_size(path) > (std::uintmax_t{1} << 28))

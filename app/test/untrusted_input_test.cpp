@@ -7,6 +7,7 @@
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -156,6 +157,52 @@ TEST(UntrustedInput, NeverDeletesOrReplacesWhatItDidNotMake) {
   EXPECT_FALSE(s.has_temporaries());
 }
 
+TEST(UntrustedInput, TheMarkerMustOpenTheFileAndAReportHoldOnlyItsOwnFiles) {
+  Scratch s("marker");
+  // a file that merely quotes the marker (this project's README does) is not ours
+  put(s.dir / "README.md", "# notes\nEvery file it writes carries `written by gdverify`.\n");
+  EXPECT_EQ(run({"check", kFastCheck, "--json", "README.md"}, s.dir).status, 2);
+  EXPECT_EQ(slurp(s.dir / "README.md"), "# notes\nEvery file it writes carries `written by gdverify`.\n");
+  // a directory with an empty marker file and a user's code is not a report
+  fs::create_directories(s.dir / "src");
+  put(s.dir / "src" / "main.cpp", "int main() {}");
+  put(s.dir / "src" / ".gdverify-report", "");
+  EXPECT_EQ(run({"report", kFastCheck, "--no-figures", "--out", "src"}, s.dir).status, 2);
+  EXPECT_TRUE(fs::exists(s.dir / "src" / "main.cpp"));
+  // a real report to which a user added notes is refused, and the notes stay
+  ASSERT_EQ(run({"report", kFastCheck, "--no-figures", "--out", "R"}, s.dir).status, 0);
+  EXPECT_EQ(run({"report", kFastCheck, "--no-figures", "--out", "R/"}, s.dir).status, 0);  // R/ names R
+  put(s.dir / "R" / "NOTES.txt", "mine");
+  const auto r = run({"report", kFastCheck, "--no-figures", "--out", "R"}, s.dir);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("NOTES.txt"), std::string::npos) << r.err;
+  EXPECT_EQ(slurp(s.dir / "R" / "NOTES.txt"), "mine");
+}
+
+TEST(UntrustedInput, OpenDescriptorsFifosAndEmptyPaths) {
+  Scratch s("descriptors");
+  // stdout redirected to a file (run() does so): /dev/stdout is written through
+  const auto out = run({"check", kFastCheck, "--json", "/dev/stdout"}, s.dir);
+  EXPECT_EQ(out.status, 0) << out.err;
+  EXPECT_NE(out.out.find("\"_generator\""), std::string::npos);
+  // a FIFO nobody reads would hang the commit: refused up front
+  ASSERT_EQ(::mkfifo((s.dir / "ff").c_str(), 0600), 0);
+  const auto f = run({"check", kFastCheck, "--json", "ff"}, s.dir);
+  EXPECT_EQ(f.status, 2);
+  EXPECT_NE(f.err.find("no reader"), std::string::npos) << f.err;
+  // empty values are errors, not "no output" or "the built-in scenario"
+  for (const auto& args : std::vector<std::vector<std::string>>{{"check", kFastCheck, "--json", ""},
+                                                                {"report", kFastCheck, "--out", ""},
+                                                                {"check", kFastCheck, "--scenario", ""}})
+    EXPECT_EQ(run(args, s.dir).status, 2) << args[2];
+  // a directory that cannot take files, found before the checks run
+  EXPECT_EQ(run({"check", kFastCheck, "--json", "/proc/x.json"}, s.dir).status, 2);
+  // a hard link is the same file
+  ASSERT_EQ(run({"check", kFastCheck, "--json", "a.json"}, s.dir).status, 0);
+  fs::create_hard_link(s.dir / "a.json", s.dir / "hard.json");
+  EXPECT_EQ(run({"check", kFastCheck, "--json", "a.json", "--junit", "hard.json"}, s.dir).status, 2);
+}
+
 TEST(UntrustedInput, OutputsAreValidatedBeforeWorkAndWrittenAllOrNone) {
   Scratch s("late");
   ASSERT_EQ(run({"check", kFastCheck, "--markdown", "old.md"}, s.dir).status, 0);
@@ -224,6 +271,13 @@ TEST(UntrustedInput, ValidationNamesTheFieldAndRunsNothing) {
        "classes[0].components[0].mean"},
       {"[[classes]]\nprior = 0.5\n[[classes.components]]\nmean = [0.0]\ncovariance = [[1.0]]\n", "classes"},
       {"unknown_key = 1\n", "unknown_key"},
+      {"name = \"a\\u0085b\"\n", "name"},
+      {"[schedule]\nbeta_max = 1e308\n", "schedule.beta_max"},
+      {"[guidance]\nscales = [1e6]\n", "guidance.scales[0]"},
+      {"dimension = 2\n", "dimension"},
+      {"[[classes]]\nprior = 0.5\n[[classes.components]]\nmean = [0.0]\ncovariance = [[1.0]]\n"
+       "[[classes]]\nprior = 0.5\n[[classes.components]]\nmean = [0.0]\ncovariance = [[1e8]]\n",
+       "classes[1].components[0].covariance"},
   };
   for (const auto& c : cases) {
     put(s.dir / "bad.toml", c.text);
@@ -251,6 +305,11 @@ TEST(UntrustedInput, ValidationNamesTheFieldAndRunsNothing) {
   EXPECT_EQ(p.status, 2);
   EXPECT_NE(p.err.find("T9.no-such-check"), std::string::npos) << p.err;
   EXPECT_EQ(run({"eval", "--paths", "0"}, s.dir).status, 2);
+  // 200 characters of two bytes each are 200 characters
+  std::string e200;
+  for (int i = 0; i < 200; ++i) e200 += "\xc3\xa9";
+  put(s.dir / "e.toml", "name = \"" + e200 + "\"\n");
+  EXPECT_EQ(run({"check", "--list", "--scenario", "e.toml"}, s.dir).status, 0);
 }
 
 TEST(UntrustedInput, MemoryIsBoundedForTheLargestScenarios) {
@@ -283,13 +342,13 @@ TEST(UntrustedInput, MemoryIsBoundedForTheLargestScenarios) {
 TEST(UntrustedInput, NonFiniteEstimatesAreReportedAsSuch) {
   Scratch s("nonfinite");
   put(s.dir / "wild.toml",
-      "[guidance]\nscales = [0.0, 1e6]\n[samplers]\nnames = [\"euler-maruyama\"]\nsteps = [8]\n");
+      "[guidance]\nscales = [0.0, 1000.0]\n[samplers]\nnames = [\"euler-maruyama\"]\nsteps = [8]\n");
   const auto r = run({"eval", "--scenario", "wild.toml", "--paths", "256"}, s.dir);
   ASSERT_EQ(r.status, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   const auto& row = j["monte_carlo"]["euler-maruyama"][1];
-  ASSERT_EQ(row["w"], 1e6);
-  // at w = 1e6 the 8-step sampler diverges: log phi ~ 1e76 and phi = inf
+  ASSERT_EQ(row["w"], 1000.0);
+  // at w = 1000 (the limit) the 8-step sampler diverges: phi overflows to inf
   const auto& mean = row["E_phi"]["mean"];
   ASSERT_TRUE(mean.is_string()) << row.dump(2);
   EXPECT_TRUE(mean == "inf" || mean == "nan") << mean;

@@ -80,7 +80,8 @@ void ensure_kokkos_initialized() {
 std::vector<double> uniform_grid(double t_end, double t_start, int steps) {
   if (steps < 1) throw InvalidParameter("steps", "must be >= 1");
   std::vector<double> g;
-  for (int k = 0; k <= steps; ++k) g.push_back(t_end + (t_start - t_end) * k / steps);
+  for (int k = 0; k < steps; ++k) g.push_back(t_end + (t_start - t_end) * k / steps);
+  g.push_back(t_start);  // exactly: t_end + (t_start - t_end) can round past T
   return g;
 }
 

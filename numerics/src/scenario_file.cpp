@@ -120,11 +120,39 @@ class Parser {
   std::map<std::string, long> lines_;
 };
 
+/// Why `name` is not a valid scenario name ("" when it is): valid UTF-8 of 1
+/// to name_length characters (code points, not bytes), with no control
+/// character (C0, DEL or C1: newline, tab, NUL, ESC, U+0085, ...).
+std::string name_problem(const std::string& name) {
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < name.size(); ++chars) {
+    const auto b = static_cast<unsigned char>(name[i]);
+    const int len = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xe ? 3 : (b >> 3) == 0x1e ? 4 : 0;
+    if (len == 0 || i + static_cast<std::size_t>(len) > name.size()) return "is not valid UTF-8";
+    std::uint32_t cp = len == 1 ? b : (b & (0x7f >> len));
+    for (int k = 1; k < len; ++k) {
+      const auto c = static_cast<unsigned char>(name[i + static_cast<std::size_t>(k)]);
+      if ((c >> 6) != 0x2) return "is not valid UTF-8";
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    const std::uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < least[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return "is not valid UTF-8";
+    if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+      return "must not contain control characters (newline, tab, NUL, ESC, U+0085, ...)";
+    i += static_cast<std::size_t>(len);
+  }
+  if (chars == 0 || chars > ScenarioLimits::name_length)
+    return "must have 1 to " + std::to_string(ScenarioLimits::name_length) + " characters (got " +
+           std::to_string(chars) + ")";
+  return "";
+}
+
 /// Means, reward centres and covariance eigenvalues within the double
 /// engine's numerical range (ScenarioLimits): a covariance of 1e-300 or a
 /// mean of 1e9 is valid mathematics but leaves no digit to compute with.
 void check_numeric_range(const Scenario& s, Parser& P) {
   const auto d = static_cast<Eigen::Index>(s.dimension);
+  double overall_lo = 1e300, overall_hi = 0;
   for (std::size_t c = 0; c < s.classes.size(); ++c)
     for (std::size_t k = 0; k < s.classes[c].components.size(); ++k) {
       const std::string kk = "classes[" + std::to_string(c) + "].components[" + std::to_string(k) + "]";
@@ -138,6 +166,14 @@ void check_numeric_range(const Scenario& s, Parser& P) {
         for (Eigen::Index j = 0; j < d; ++j) cov(i, j) = comp.covariance[static_cast<std::size_t>(i * d + j)];
       const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(cov, Eigen::EigenvaluesOnly);
       const double lo = eig.eigenvalues().minCoeff(), hi = eig.eigenvalues().maxCoeff();
+      overall_lo = std::min(overall_lo, lo);
+      overall_hi = std::max(overall_hi, hi);
+      if (overall_hi > ScenarioLimits::variance_ratio * overall_lo)
+        P.fail_at(kk + ".covariance", "the variances of all components together span " +
+                                          format_significant(overall_lo, 6) + " .. " +
+                                          format_significant(overall_hi, 6) + ", more than the ratio " +
+                                          format_significant(ScenarioLimits::variance_ratio, 6) +
+                                          " allowed (the quadrature's work grows with widest / narrowest)");
       if (!(lo >= ScenarioLimits::variance_min) || !(hi <= ScenarioLimits::variance_max))
         P.fail_at(kk + ".covariance",
                   "eigenvalues must lie in [" + format_significant(ScenarioLimits::variance_min, 6) + ", " +
@@ -157,11 +193,7 @@ Scenario parse(const toml::table& root, Parser& P) {
           "classes", "data", "samplers", "monte_carlo"});
   if (auto n = root.get("name")) {
     s.name = P.string(*n, "name");
-    if (s.name.empty() || s.name.size() > ScenarioLimits::name_length)
-      P.fail(*n, "name", "must have 1 to " + std::to_string(ScenarioLimits::name_length) + " characters");
-    for (unsigned char ch : s.name)
-      if (ch < 0x20 || ch == 0x7f)
-        P.fail(*n, "name", "must not contain control characters (newline, tab, ...)");
+    if (const auto why = name_problem(s.name); !why.empty()) P.fail(*n, "name", why);
   }
   const bool has_classes = root.contains("classes"), has_data = root.contains("data");
   if (has_classes && has_data)
@@ -186,6 +218,10 @@ Scenario parse(const toml::table& root, Parser& P) {
     s.dimension = static_cast<int>(d);
   }
   const auto d = static_cast<std::size_t>(s.dimension);
+  if (s.dimension != 1 && !has_classes && !has_data)
+    P.fail(*root.get("dimension"), "dimension",
+           "the built-in classes are 1-D: give [[classes]] (or [data]) for dimension " +
+               std::to_string(s.dimension));
   if (has_classes) {
     s.classes.clear();
     const auto& arr = P.array(*root.get("classes"), "classes");
@@ -278,8 +314,9 @@ Scenario parse(const toml::table& root, Parser& P) {
     }
     if (auto m = t.get("beta_max")) {
       s.beta_max = P.number(*m, "schedule.beta_max");
-      if (!(s.beta_max > 0) || s.beta_max < s.beta_min)
-        P.fail(*m, "schedule.beta_max", "must be > 0 and >= beta_min");
+      if (!(s.beta_max > 0) || s.beta_max < s.beta_min || s.beta_max > ScenarioLimits::beta_max)
+        P.fail(*m, "schedule.beta_max",
+               "must be > 0, >= beta_min and <= " + format_significant(ScenarioLimits::beta_max, 6));
     }
     if (auto m = t.get("early_stop")) {
       s.early_stop = P.number(*m, "schedule.early_stop");
@@ -308,6 +345,9 @@ Scenario parse(const toml::table& root, Parser& P) {
       for (std::size_t i = 0; i < s.guidance_scales.size(); ++i) {
         const std::string key = "guidance.scales[" + std::to_string(i) + "]";
         if (s.guidance_scales[i] < 0) P.fail((*m->as_array())[i], key, "w must be >= 0");
+        if (s.guidance_scales[i] > ScenarioLimits::guidance_scale)
+          P.fail((*m->as_array())[i], key,
+                 "w must be <= " + format_significant(ScenarioLimits::guidance_scale, 6));
         for (std::size_t j = 0; j < i; ++j)
           if (s.guidance_scales[j] == s.guidance_scales[i])
             P.fail((*m->as_array())[i], key,

@@ -7,9 +7,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <iostream>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "gdverify/reports/interrupt_cleanup.hpp"
@@ -30,19 +33,76 @@ std::string errno_text() { return std::strerror(errno); }
 
 fs::path parent_of(const fs::path& p) { return p.parent_path().empty() ? fs::path(".") : p.parent_path(); }
 
-/// True when the first 4 KiB of the regular file at p contain the marker.
-bool file_has_marker(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::string head(4096, '\0');
-  in.read(head.data(), static_cast<std::streamsize>(head.size()));
-  head.resize(static_cast<std::size_t>(in.gcount()));
-  return head.find(kOutputMarker) != std::string::npos;
+/// The exact openings of the files gdverify writes: the marker must stand at
+/// the very start, not merely occur (a README that quotes it is not ours).
+const std::vector<std::string>& marked_openings() {
+  static const std::vector<std::string> o = {
+      std::string("{\n  \"_generator\": \"") + kOutputMarker + " ",                            // JSON
+      std::string("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- ") + kOutputMarker + " ",  // JUnit
+      std::string("<!-- ") + kOutputMarker + " "};                                             // Markdown
+  return o;
 }
 
-bool directory_is_replaceable(const fs::path& d) {
-  if (fs::is_empty(d)) return true;
+/// True when the regular file at p begins with one of gdverify's openings.
+bool file_has_marker(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::string head(256, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  for (const auto& o : marked_openings())
+    if (head.rfind(o, 0) == 0) return true;
+  return false;
+}
+
+const std::string& report_marker_opening() {
+  static const std::string o = std::string("This directory is a report ") + kOutputMarker + " ";
+  return o;
+}
+
+/// The files a marked report directory says gdverify wrote (its manifest:
+/// the marker file's lines after the first), or nullopt when the marker is
+/// missing or not gdverify's.
+std::optional<std::set<std::string>> report_manifest(const fs::path& d) {
   struct stat st {};
-  return ::lstat((d / kReportMarkerFile).c_str(), &st) == 0 && S_ISREG(st.st_mode);
+  if (::lstat((d / kReportMarkerFile).c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
+  std::ifstream in(d / kReportMarkerFile);
+  std::string line;
+  if (!std::getline(in, line) || line.rfind(report_marker_opening(), 0) != 0) return std::nullopt;
+  std::set<std::string> files{kReportMarkerFile};
+  while (std::getline(in, line))
+    if (!line.empty()) files.insert(line);
+  return files;
+}
+
+/// Empty, or a gdverify report holding nothing but what its manifest lists
+/// (a file a user added to an old report is a reason to refuse, not to delete).
+std::string why_directory_is_not_replaceable(const fs::path& d) {
+  if (fs::is_empty(d)) return "";
+  const auto manifest = report_manifest(d);
+  if (!manifest)
+    return std::string("a non-empty directory that is not a gdverify report (no valid ") + kReportMarkerFile +
+           "); gdverify replaces only its own reports";
+  for (const auto& e : fs::directory_iterator(d)) {
+    const std::string name = e.path().filename().string();
+    if (!manifest->count(name) || e.is_directory() || e.is_symlink())
+      return "holds '" + name +
+             "', which gdverify did not write there; remove it or choose another directory";
+  }
+  return "";
+}
+
+/// The descriptor a path names when it is one of this process's open
+/// descriptors (/dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N), else -1.
+/// Reopening such a path would start a redirected file at offset 0 again.
+int named_descriptor(const fs::path& p) {
+  const std::string s = p.lexically_normal().string();
+  if (s == "/dev/stdout") return 1;
+  if (s == "/dev/stderr") return 2;
+  for (const std::string prefix : {"/dev/fd/", "/proc/self/fd/"})
+    if (s.rfind(prefix, 0) == 0 && s.size() > prefix.size() &&
+        s.find_first_not_of("0123456789", prefix.size()) == std::string::npos && s.size() - prefix.size() < 6)
+      return std::stoi(s.substr(prefix.size()));
+  return -1;
 }
 
 /// A fresh temporary sibling of `target` (created exclusively), registered for
@@ -115,53 +175,96 @@ class DirectoryLock {
 
 }  // namespace
 
-OutputTarget plan_output(const std::string& option, const fs::path& path, OutputKind kind) {
-  if (path.empty()) throw OutputError(option, path, "empty path");
-  OutputTarget t{option, path, path, kind, false, false};
+OutputTarget plan_output(const std::string& option, const fs::path& requested, OutputKind kind) {
+  if (requested.empty()) throw OutputError(option, requested, "empty path");
+  fs::path path = requested;
+  if (kind == OutputKind::report_directory) {
+    // "R/" and "R/." name the directory R
+    while (path.has_parent_path() && (path.filename().empty() || path.filename() == "."))
+      path = path.parent_path();
+    if (path.filename() == ".." || path.filename() == "." || path == path.root_path())
+      throw OutputError(option, requested, "name the report directory itself, not . or ..");
+  } else if (path.filename().empty() || path.filename() == "." || path.filename() == "..") {
+    throw OutputError(option, requested, "names a directory, not a file");
+  }
+  OutputTarget t;
+  t.option = option;
+  t.requested = requested;
+  t.target = path;
+  t.kind = kind;
+  if (kind == OutputKind::file && (t.descriptor = named_descriptor(path)) >= 0) {
+    if (::fcntl(t.descriptor, F_GETFL) < 0)
+      throw OutputError(option, requested, "that descriptor is not open");
+    t.write_through = true;
+    t.exists = true;
+    return t;
+  }
   struct stat lst {};
   struct stat st {};
   const bool present = ::lstat(path.c_str(), &lst) == 0;
   if (present && ::stat(path.c_str(), &st) != 0)
-    throw OutputError(option, path, "a symbolic link that points nowhere (" + errno_text() + ")");
+    throw OutputError(option, requested, "a symbolic link that points nowhere (" + errno_text() + ")");
   if (present) {
     t.exists = true;
     if (S_ISLNK(lst.st_mode)) t.target = fs::canonical(path);
     if (kind == OutputKind::report_directory) {
-      if (!S_ISDIR(st.st_mode)) throw OutputError(option, path, "exists and is not a directory");
-      if (!directory_is_replaceable(t.target))
-        throw OutputError(option, path,
-                          std::string("a non-empty directory that is not a gdverify report (no ") +
-                              kReportMarkerFile + "); gdverify replaces only its own reports");
+      if (!S_ISDIR(st.st_mode)) throw OutputError(option, requested, "exists and is not a directory");
+      if (const auto why = why_directory_is_not_replaceable(t.target); !why.empty())
+        throw OutputError(option, requested, why);
     } else if (S_ISDIR(st.st_mode)) {
-      throw OutputError(option, path, "is a directory");
+      throw OutputError(option, requested, "is a directory");
     } else if (S_ISREG(st.st_mode)) {
       if (!file_has_marker(t.target))
-        throw OutputError(option, path,
-                          "an existing file that gdverify did not write; gdverify replaces only its own "
-                          "outputs (remove it or choose another path)");
+        throw OutputError(
+            option, requested,
+            "an existing file that gdverify did not write (it does not begin with gdverify's "
+            "marker); gdverify replaces only its own outputs (remove it or choose another path)");
     } else {
       t.write_through = true;  // device, FIFO, socket
       t.target = path;
-      if (::access(path.c_str(), W_OK) != 0) throw OutputError(option, path, "not writable: " + errno_text());
+      if (S_ISFIFO(st.st_mode)) {
+        // A FIFO nobody reads would block the commit forever: require a reader now.
+        const int fd = ::open(path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+        if (fd < 0) throw OutputError(option, requested, "a FIFO with no reader (" + errno_text() + ")");
+        ::close(fd);
+      } else if (::access(path.c_str(), W_OK) != 0) {
+        throw OutputError(option, requested, "not writable: " + errno_text());
+      }
       return t;
     }
   }
   const fs::path parent = parent_of(t.target);
   struct stat pst {};
   if (::stat(parent.c_str(), &pst) != 0 || !S_ISDIR(pst.st_mode))
-    throw OutputError(option, path, "its directory " + parent.string() + " does not exist");
-  if (::access(parent.c_str(), W_OK | X_OK) != 0)
-    throw OutputError(option, path, "its directory " + parent.string() + " is not writable: " + errno_text());
+    throw OutputError(option, requested, "its directory " + parent.string() + " does not exist");
+  // Writable in fact, not only by its mode bits (/proc, a read-only mount): make and
+  // remove a probe file where the temporaries will go.
+  std::string probe = (parent / ".gdverify-probe-XXXXXX").string();
+  const int fd = ::mkstemp(probe.data());
+  if (fd < 0)
+    throw OutputError(option, requested,
+                      "cannot create files in its directory " + parent.string() + ": " + errno_text());
+  ::close(fd);
+  ::unlink(probe.c_str());
   return t;
 }
 
 void require_distinct(const std::vector<OutputTarget>& targets) {
   std::map<fs::path, std::string> seen;
+  std::map<std::pair<dev_t, ino_t>, std::string> inodes;  // hard links name one file too
   for (const auto& t : targets) {
+    if (t.write_through) continue;
     const fs::path key = fs::weakly_canonical(fs::absolute(t.target)).lexically_normal();
-    if (auto it = seen.find(key); it != seen.end() && !t.write_through)
+    if (auto it = seen.find(key); it != seen.end())
       throw OutputError(t.option, t.requested, "is also the output of " + it->second);
     seen.emplace(key, t.option);
+    struct stat st {};
+    if (::stat(t.target.c_str(), &st) == 0) {
+      if (auto it = inodes.find({st.st_dev, st.st_ino}); it != inodes.end())
+        throw OutputError(t.option, t.requested,
+                          "is the same file (a hard link) as the output of " + it->second);
+      inodes.emplace(std::make_pair(st.st_dev, st.st_ino), t.option);
+    }
   }
 }
 
@@ -213,8 +316,10 @@ void OutputSet::add_directory(const OutputTarget& target, const std::function<vo
       }());
   fill(tmp);
   std::ofstream marker(tmp / kReportMarkerFile);
-  marker << "This directory is a report " << kOutputMarker << " " << GDVERIFY_VERSION
-         << "; gdverify may replace it.\n";
+  marker << report_marker_opening() << GDVERIFY_VERSION
+         << "; gdverify may replace it while it holds only the files listed below.\n";
+  for (const auto& e : fs::directory_iterator(tmp))
+    if (e.path().filename() != kReportMarkerFile) marker << e.path().filename().string() << "\n";
   if (!marker) throw std::runtime_error("cannot write " + (tmp / kReportMarkerFile).string());
 }
 
@@ -230,8 +335,16 @@ void OutputSet::commit() {
   // (/dev/full), and nothing has been moved yet.
   for (const auto& s : staged_) {
     if (!s->target.write_through) continue;
-    const int fd = ::open(s->target.target.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+    if (s->target.descriptor >= 0) {
+      std::cout.flush();  // what was printed before comes first
+      std::fflush(nullptr);
+      write_all(s->target.descriptor, s->content, s->target.requested);
+      continue;
+    }
+    // Non-blocking open: a FIFO whose reader went away fails instead of hanging.
+    const int fd = ::open(s->target.target.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     if (fd < 0) throw std::runtime_error("cannot write " + s->target.target.string() + ": " + errno_text());
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     try {
       write_all(fd, s->content, s->target.target);
     } catch (...) {

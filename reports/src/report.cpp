@@ -117,12 +117,12 @@ void fill_report(const std::filesystem::path& tmp, const numerics::Scenario& sce
     figs = write_figures(tmp, scenario, data);
     write_text(tmp / "figures.json", data.dump(2) + "\n");
   }
-  std::string md = fmt::format("# gdverify report: scenario `{}`\n\n", scenario.name);
+  std::string md = fmt::format("# gdverify report: scenario {}\n\n", detail::markdown_text(scenario.name));
   md += checks_markdown(results);
   if (!figs.empty()) md += "\n## Figures\n\n";
   for (const auto& f : figs) md += "![" + f.caption + "](" + f.file + ")\n\n" + f.caption + "\n\n";
-  md += "\n## Scenario\n\n```json\n" + scenario_json(scenario).dump(2) + "\n```\n";
-  md += "\n## Software\n\n```json\n" + software_versions().dump(2) + "\n```\n";
+  md += "\n## Scenario\n\n" + detail::markdown_code_block(scenario_json(scenario).dump(2), "json");
+  md += "\n## Software\n\n" + detail::markdown_code_block(software_versions().dump(2), "json");
   write_text(tmp / "index.md", md);
   write_text(tmp / "index.html", index_html(scenario, results, figs));
 }

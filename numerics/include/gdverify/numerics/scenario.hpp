@@ -31,10 +31,13 @@ struct ScenarioLimits {
   static constexpr long steps = 100000;  ///< per step count
   static constexpr long paths = 1L << 30;
   static constexpr double ou_horizon = 50;        ///< alpha_T = e^-50 is already 2e-22
+  static constexpr double beta_max = 1000;        ///< vp-linear's beta (20 is the usual)
+  static constexpr double guidance_scale = 1000;  ///< w
   static constexpr double early_stop_min = 1e-6;  ///< the score grows like 1/(2 delta)
   static constexpr double mean_abs = 1e4;         ///< every entry of a mean or reward centre
   static constexpr double variance_min = 1e-8;    ///< covariance eigenvalues
   static constexpr double variance_max = 1e8;
+  static constexpr double variance_ratio = 1e4;  ///< widest / narrowest over all components
 };
 
 /// The largest path count any command accepts (ScenarioLimits::paths).

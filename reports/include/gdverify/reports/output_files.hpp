@@ -6,8 +6,9 @@
 //   - an existing regular file is replaced only if gdverify wrote it (its
 //     first 4 KiB contain kOutputMarker); a report directory only if it is
 //     empty or holds the marker file kReportMarkerFile;
-//   - a device, FIFO or socket (/dev/null, /dev/stdout) is written through,
-//     never renamed over;
+//   - a device, FIFO or socket (/dev/null) is written through, never renamed
+//     over; /dev/stdout, /dev/stderr and /dev/fd/N are written to the open
+//     descriptor itself (after the table), whatever it is (a pipe, a file);
 //   - a symbolic link is followed: its target is judged and replaced, the
 //     link itself stays;
 //   - a report directory is replaced in one atomic step (renameat2 with
@@ -48,6 +49,7 @@ struct OutputTarget {
   std::filesystem::path target;     ///< what is created or replaced (symbolic links followed)
   OutputKind kind = OutputKind::file;
   bool write_through = false;  ///< a device, FIFO or socket: written in place
+  int descriptor = -1;         ///< /dev/stdout, /dev/stderr, /dev/fd/N: written to this open descriptor
   bool exists = false;
 };
 
