@@ -15,6 +15,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -46,6 +47,40 @@
 #endif
 
 namespace {
+
+/// s with every control character (C0, DEL, C1 as UTF-8) shown as \xNN, so
+/// that a hostile key, path or name in a message cannot move the cursor, clear
+/// the screen or fake a line.
+std::string printable(const std::string& s) {
+  std::string o;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const bool c1 = c == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(s[i + 1]) <= 0x9f;
+    if (c < 0x20 || c == 0x7f || c1) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c1 ? static_cast<unsigned char>(s[++i]) : c);
+      o += buf;
+    } else {
+      o += static_cast<char>(c);
+    }
+  }
+  return o;
+}
+
+/// printable() line by line (the table's own newlines kept).
+std::string printable_lines(const std::string& s) {
+  std::string o;
+  std::size_t a = 0;
+  while (a < s.size()) {
+    const auto b = s.find('\n', a);
+    o += printable(s.substr(a, b == std::string::npos ? std::string::npos : b - a));
+    if (b == std::string::npos) break;
+    o += '\n';
+    a = b + 1;
+  }
+  return o;
+}
 
 using gdverify::numerics::Check;
 using gdverify::numerics::CheckResult;
@@ -216,7 +251,7 @@ int commit_outputs(gdverify::reports::OutputSet& outputs, int status) {
   try {
     outputs.commit();
   } catch (const std::exception& e) {
-    std::cerr << "gdverify: outputs not written (none were): " << e.what() << "\n";
+    std::cerr << "gdverify: outputs not written (none were): " << printable(e.what()) << "\n";
     return status == 1 ? 1 : 4;
   }
   return status;
@@ -289,6 +324,13 @@ int main(int argc, char** argv) {
   eval->add_option("--paths", eval_paths, "Monte Carlo paths (default: the scenario's monte_carlo.paths)")
       ->check(CLI::Range(1L, gdverify::numerics::kMaxPaths));
 
+  // CLI11 reads a lone "[]" or "{}" as an empty list and drops it: as a check
+  // pattern it matches nothing, which is an error (exit 2), not "the default set".
+  for (int i = 1; i < argc; ++i)
+    if (std::string(argv[i]) == "[]" || std::string(argv[i]) == "{}") {
+      std::cerr << "gdverify: no check matches '" << argv[i] << "' (patterns are globs with * and ?)\n";
+      return 2;
+    }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -342,7 +384,7 @@ int main(int argc, char** argv) {
         }
       };
       const auto cmp = gdverify::reports::compare_results(read(result_path), read(baseline_path), rtol, atol);
-      std::cout << cmp.table();
+      std::cout << printable_lines(cmp.table());
       return cmp.passed() ? 0 : 1;
     }
     if (converge->parsed()) {
@@ -406,7 +448,7 @@ int main(int argc, char** argv) {
         }
       } catch (const std::exception& e) {
         std::cout << gr::checks_table(results);
-        std::cerr << "gdverify: outputs not written (none were): " << e.what() << "\n";
+        std::cerr << "gdverify: outputs not written (none were): " << printable(e.what()) << "\n";
         return status == 1 ? 1 : 4;
       }
       std::cout << gr::checks_table(results);
@@ -417,16 +459,16 @@ int main(int argc, char** argv) {
       return final_status;
     }
   } catch (const gdverify::reports::OutputError& e) {
-    std::cerr << "gdverify: invalid output: " << e.what() << "\n";
+    std::cerr << "gdverify: invalid output: " << printable(e.what()) << "\n";
     return 2;
   } catch (const gdverify::numerics::ScenarioError& e) {
-    std::cerr << "gdverify: invalid scenario: " << e.what() << "\n";
+    std::cerr << "gdverify: invalid scenario: " << printable(e.what()) << "\n";
     return 2;
   } catch (const gdverify::InvalidParameter& e) {
-    std::cerr << "gdverify: invalid parameter " << e.what() << "\n";
+    std::cerr << "gdverify: invalid parameter " << printable(e.what()) << "\n";
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "gdverify: error: " << e.what() << "\n";
+    std::cerr << "gdverify: error: " << printable(e.what()) << "\n";
     return 2;
   }
   return 2;

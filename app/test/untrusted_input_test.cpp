@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -179,6 +180,52 @@ TEST(UntrustedInput, TheMarkerMustOpenTheFileAndAReportHoldOnlyItsOwnFiles) {
   EXPECT_EQ(slurp(s.dir / "R" / "NOTES.txt"), "mine");
 }
 
+TEST(UntrustedInput, AForgedReportMarkerCannotVouchForYourFiles) {
+  Scratch s("forged");
+  ASSERT_EQ(run({"report", kFastCheck, "--no-figures", "--out", "R"}, s.dir).status, 0);
+  std::string first;
+  {
+    std::ifstream in(s.dir / "R" / ".gdverify-report");
+    std::getline(in, first);
+  }
+  // a stranger copies a real marker's first line and lists your file in it
+  fs::create_directories(s.dir / "forge");
+  put(s.dir / "forge" / "thesis.tex", "five years");
+  put(s.dir / "forge" / ".gdverify-report", first + "\nthesis.tex\t10 0123456789abcdef\n");
+  const auto r = run({"report", kFastCheck, "--no-figures", "--out", "forge"}, s.dir);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("thesis.tex"), std::string::npos) << r.err;
+  EXPECT_EQ(slurp(s.dir / "forge" / "thesis.tex"), "five years");
+  // an edited report file is refused too
+  put(s.dir / "R" / "index.md", "my edits");
+  EXPECT_EQ(run({"report", kFastCheck, "--no-figures", "--out", "R"}, s.dir).status, 2);
+  EXPECT_EQ(slurp(s.dir / "R" / "index.md"), "my edits");
+  // the root is not a report directory (and naming it must not hang)
+  EXPECT_EQ(run({"report", kFastCheck, "--no-figures", "--out", "/"}, s.dir).status, 2);
+}
+
+TEST(UntrustedInput, HostileTextNeverReachesTheTerminalRaw) {
+  Scratch s("terminal");
+  put(s.dir / "esc.toml", "\"\\u001b[2J\\u001b]0;pwn\\u0007\\nFAKE ok\" = 1\n");
+  const auto r = run({"check", "--list", "--scenario", "esc.toml"}, s.dir);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err.find('\x1b'), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("\\x1b"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  // bidirectional overrides and line separators are refused in names
+  put(s.dir / "bidi.toml", "name = \"abc\\u202Edef\"\n");
+  EXPECT_EQ(run({"check", "--list", "--scenario", "bidi.toml"}, s.dir).status, 2);
+  // a key of 50000 dotted segments would overflow the TOML parser's stack
+  std::string deep;
+  for (int i = 0; i < 50000; ++i) deep += "a.";
+  put(s.dir / "deep.toml", deep + "b = 1\n");
+  const auto d = run({"check", "--list", "--scenario", "deep.toml"}, s.dir);
+  EXPECT_EQ(d.status, 2);
+  EXPECT_NE(d.err.find("nested deeper"), std::string::npos) << d.err;
+  // "[]" is a pattern that matches nothing, not an empty list
+  EXPECT_EQ(run({"check", "--list", "[]"}, s.dir).status, 2);
+}
+
 TEST(UntrustedInput, OpenDescriptorsFifosAndEmptyPaths) {
   Scratch s("descriptors");
   // stdout redirected to a file (run() does so): /dev/stdout is written through
@@ -197,6 +244,10 @@ TEST(UntrustedInput, OpenDescriptorsFifosAndEmptyPaths) {
     EXPECT_EQ(run(args, s.dir).status, 2) << args[2];
   // a directory that cannot take files, found before the checks run
   EXPECT_EQ(run({"check", kFastCheck, "--json", "/proc/x.json"}, s.dir).status, 2);
+  // a descriptor open for reading only is refused before any work
+  EXPECT_EQ(run({"check", kFastCheck, "--json", "/dev/fd/0"}, s.dir).status, 2);
+  // two options on one descriptor would interleave
+  EXPECT_EQ(run({"check", kFastCheck, "--json", "/dev/stdout", "--junit", "/dev/stdout"}, s.dir).status, 2);
   // a hard link is the same file
   ASSERT_EQ(run({"check", kFastCheck, "--json", "a.json"}, s.dir).status, 0);
   fs::create_hard_link(s.dir / "a.json", s.dir / "hard.json");

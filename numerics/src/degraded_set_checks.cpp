@@ -109,6 +109,12 @@ CheckResult degraded_set(const Scenario& sc, const std::string& label, Expect ex
   }
   out.verdict = out.residual <= out.tolerance ? Verdict::pass : Verdict::fail;
   out.details["problem"] = label == "scenario" ? "scenario" : "built-in:" + label;
+  if (expect == Expect::resolved) {
+    bool any_positive = false;
+    for (double w : sc.guidance_scales) any_positive = any_positive || w > 0;
+    out.details["scales"] =
+        any_positive ? "the w > 0 of guidance.scales" : "guidance.scales has no w > 0: w = 1 used";
+  }
   out.details["by_w"] = by_w;
   out.details["sampler"] = "probability-flow ODE, RK4, " + std::to_string(kSteps) +
                            " steps, ou T = " + num(sc.ou_horizon) + " to delta = " + num(sc.early_stop) +

@@ -4,6 +4,7 @@
 #include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -139,6 +140,9 @@ std::string name_problem(const std::string& name) {
     if (cp < least[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return "is not valid UTF-8";
     if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
       return "must not contain control characters (newline, tab, NUL, ESC, U+0085, ...)";
+    // text-direction and line-separator characters reorder or split what a reader sees
+    if ((cp >= 0x200e && cp <= 0x200f) || (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
+      return "must not contain text-direction or line-separator characters (U+200E, U+2028, U+202E, ...)";
     i += static_cast<std::size_t>(len);
   }
   if (chars == 0 || chars > ScenarioLimits::name_length)
@@ -438,7 +442,64 @@ Scenario parse(const toml::table& root, Parser& P) {
 
 }  // namespace
 
+namespace {
+
+/// The line of the first key nested deeper than kMaxKeyDepth, or 0. The TOML
+/// parser recurses once per dotted-key segment, so a 100 kB key of 50000
+/// segments ("a.a.a....") overflows its stack; no key of the schema has more
+/// than two dots. Dots are counted outside strings and comments, per token
+/// (split at white space and = , [ ] { }); a token that is a number (1.5,
+/// 1e-3) holds its one dot legitimately.
+constexpr int kMaxKeyDepth = 16;
+
+long first_too_deep_key(const std::string& text) {
+  long line = 1;
+  int depth = 0;
+  std::string token;
+  auto end_token = [&] {
+    const auto dots = std::count(token.begin(), token.end(), '.');
+    if (dots > 0) {
+      char* end = nullptr;
+      std::strtod(token.c_str(), &end);
+      const bool number = dots == 1 && end == token.c_str() + token.size();
+      if (!number) depth += static_cast<int>(dots);
+    }
+    token.clear();
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '"' || c == '\'') {  // skip a string (escapes only in basic strings)
+      end_token();
+      for (++i; i < text.size() && text[i] != c && text[i] != '\n'; ++i)
+        if (c == '"' && text[i] == '\\') ++i;
+      continue;
+    }
+    if (c == '#') {
+      while (i < text.size() && text[i] != '\n') ++i;
+    }
+    if (i >= text.size() || text[i] == '\n' || c == '=' || c == ',' || c == '[' || c == ']' || c == '{' ||
+        c == '}' || c == ' ' || c == '\t' || c == '\r') {
+      end_token();
+      if (depth > kMaxKeyDepth) return line;
+      if (i < text.size() && text[i] == '\n') {
+        ++line;
+        depth = 0;
+      }
+      continue;
+    }
+    token += c;
+  }
+  end_token();
+  return depth > kMaxKeyDepth ? line : 0;
+}
+
+}  // namespace
+
 Scenario parse_scenario(const std::string& text, const std::string& name) {
+  if (const long line = first_too_deep_key(text))
+    throw ScenarioError(name, line, "(syntax)",
+                        "a key nested deeper than " + std::to_string(kMaxKeyDepth) +
+                            " levels (no scenario key has more than 3)");
   toml::table root;
   try {
     root = toml::parse(text, name);

@@ -59,23 +59,49 @@ const std::string& report_marker_opening() {
   return o;
 }
 
-/// The files a marked report directory says gdverify wrote (its manifest:
-/// the marker file's lines after the first), or nullopt when the marker is
-/// missing or not gdverify's.
-std::optional<std::set<std::string>> report_manifest(const fs::path& d) {
+/// FNV-1a (64 bit) of a file's bytes, with its size: the fingerprint the
+/// marker records for each file gdverify wrote into a report. A marker that
+/// anyone can type cannot vouch for files whose contents its author does not
+/// know: a file of yours matches its line only if you made it byte for byte.
+std::string fingerprint(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::uint64_t h = 14695981039346656037ULL, n = 0;
+  std::vector<char> buf(65536);
+  while (in) {
+    in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+    const auto got = in.gcount();
+    for (std::streamsize i = 0; i < got; ++i) {
+      h ^= static_cast<unsigned char>(buf[static_cast<std::size_t>(i)]);
+      h *= 1099511628211ULL;
+    }
+    n += static_cast<std::uint64_t>(got);
+  }
+  char out[64];
+  std::snprintf(out, sizeof out, "%llu %016llx", static_cast<unsigned long long>(n),
+                static_cast<unsigned long long>(h));
+  return out;
+}
+
+/// The files a marked report directory says gdverify wrote, with their
+/// fingerprints (the marker file's lines after the first: "name<TAB>size hash"),
+/// or nullopt when the marker is missing or not gdverify's.
+std::optional<std::map<std::string, std::string>> report_manifest(const fs::path& d) {
   struct stat st {};
   if (::lstat((d / kReportMarkerFile).c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
   std::ifstream in(d / kReportMarkerFile);
   std::string line;
   if (!std::getline(in, line) || line.rfind(report_marker_opening(), 0) != 0) return std::nullopt;
-  std::set<std::string> files{kReportMarkerFile};
-  while (std::getline(in, line))
-    if (!line.empty()) files.insert(line);
+  std::map<std::string, std::string> files;
+  while (std::getline(in, line)) {
+    const auto tab = line.find('\t');
+    if (tab != std::string::npos) files[line.substr(0, tab)] = line.substr(tab + 1);
+  }
   return files;
 }
 
-/// Empty, or a gdverify report holding nothing but what its manifest lists
-/// (a file a user added to an old report is a reason to refuse, not to delete).
+/// Empty, or a gdverify report holding nothing but the files its manifest
+/// lists, each as gdverify wrote it (a file you added or edited is a reason to
+/// refuse, never to delete).
 std::string why_directory_is_not_replaceable(const fs::path& d) {
   if (fs::is_empty(d)) return "";
   const auto manifest = report_manifest(d);
@@ -84,9 +110,16 @@ std::string why_directory_is_not_replaceable(const fs::path& d) {
            "); gdverify replaces only its own reports";
   for (const auto& e : fs::directory_iterator(d)) {
     const std::string name = e.path().filename().string();
-    if (!manifest->count(name) || e.is_directory() || e.is_symlink())
+    if (name == kReportMarkerFile) continue;
+    const auto it = manifest->find(name);
+    if (it == manifest->end() || e.is_symlink() || !e.is_regular_file())
       return "holds '" + name +
              "', which gdverify did not write there; remove it or choose another directory";
+    if (fingerprint(e.path()) != it->second)
+      return "holds '" + name +
+             "', which differs from what gdverify wrote there (edited, or not gdverify's); remove it or "
+             "choose "
+             "another directory";
   }
   return "";
 }
@@ -180,7 +213,8 @@ OutputTarget plan_output(const std::string& option, const fs::path& requested, O
   fs::path path = requested;
   if (kind == OutputKind::report_directory) {
     // "R/" and "R/." name the directory R
-    while (path.has_parent_path() && (path.filename().empty() || path.filename() == "."))
+    while (path.has_parent_path() && path != path.root_path() &&
+           (path.filename().empty() || path.filename() == "."))
       path = path.parent_path();
     if (path.filename() == ".." || path.filename() == "." || path == path.root_path())
       throw OutputError(option, requested, "name the report directory itself, not . or ..");
@@ -193,8 +227,10 @@ OutputTarget plan_output(const std::string& option, const fs::path& requested, O
   t.target = path;
   t.kind = kind;
   if (kind == OutputKind::file && (t.descriptor = named_descriptor(path)) >= 0) {
-    if (::fcntl(t.descriptor, F_GETFL) < 0)
-      throw OutputError(option, requested, "that descriptor is not open");
+    const int flags = ::fcntl(t.descriptor, F_GETFL);
+    if (flags < 0) throw OutputError(option, requested, "that descriptor is not open");
+    if ((flags & O_ACCMODE) == O_RDONLY)
+      throw OutputError(option, requested, "that descriptor is open for reading only");
     t.write_through = true;
     t.exists = true;
     return t;
@@ -253,8 +289,10 @@ void require_distinct(const std::vector<OutputTarget>& targets) {
   std::map<fs::path, std::string> seen;
   std::map<std::pair<dev_t, ino_t>, std::string> inodes;  // hard links name one file too
   for (const auto& t : targets) {
-    if (t.write_through) continue;
-    const fs::path key = fs::weakly_canonical(fs::absolute(t.target)).lexically_normal();
+    std::error_code ec;
+    fs::path key = t.descriptor >= 0 ? fs::path("/dev/fd/" + std::to_string(t.descriptor))
+                                     : fs::weakly_canonical(fs::absolute(t.target), ec).lexically_normal();
+    if (ec) key = fs::absolute(t.target).lexically_normal();
     if (auto it = seen.find(key); it != seen.end())
       throw OutputError(t.option, t.requested, "is also the output of " + it->second);
     seen.emplace(key, t.option);
@@ -319,7 +357,8 @@ void OutputSet::add_directory(const OutputTarget& target, const std::function<vo
   marker << report_marker_opening() << GDVERIFY_VERSION
          << "; gdverify may replace it while it holds only the files listed below.\n";
   for (const auto& e : fs::directory_iterator(tmp))
-    if (e.path().filename() != kReportMarkerFile) marker << e.path().filename().string() << "\n";
+    if (e.path().filename() != kReportMarkerFile)
+      marker << e.path().filename().string() << "\t" << fingerprint(e.path()) << "\n";
   if (!marker) throw std::runtime_error("cannot write " + (tmp / kReportMarkerFile).string());
 }
 
