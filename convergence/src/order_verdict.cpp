@@ -10,13 +10,13 @@ std::string fmt(double v) { return numerics::format_significant(v, 6); }
 
 numerics::CheckResult order_verdict(const std::string& name, const std::string& description,
                                     const OrderFit& fit, const std::string& range, const std::string& scalar,
-                                    int digits) {
+                                    int digits, double expected) {
   numerics::CheckResult r;
   r.name = name;
   r.description = description;
   r.lhs = fmt(fit.order);
-  r.rhs = "1";
-  r.residual = std::abs(fit.order - 1.0);
+  r.rhs = fmt(expected);
+  r.residual = std::abs(fit.order - expected);
   r.tolerance = kOrderTolerance;
   r.scalar = scalar;
   r.digits = digits;

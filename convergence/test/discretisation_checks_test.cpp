@@ -2,6 +2,8 @@
 // report needs (axis, errors aligned, a fit with an interval).
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "gdverify/convergence/discretisation_checks.hpp"
 
 namespace gdverify::convergence {
@@ -15,7 +17,17 @@ TEST(DiscretisationChecks, DefaultSetPasses) {
     ++run;
     EXPECT_EQ(r.verdict, numerics::Verdict::pass) << r.name << " order " << r.lhs;
   }
-  EXPECT_EQ(run, 4);  // EM, DDPM, DDIM on ou/reward, and the theory-schedule DDPM
+  EXPECT_EQ(run, 5);  // EM, DDPM, DDIM, Heun on ou/reward, and the theory-schedule DDPM
+}
+
+TEST(DiscretisationChecks, HeunIsMeasuredSecondOrderNotAssumed) {
+  // Heun without its corrector is Euler on the ODE: order 1, and the check must fail
+  // (planted once in the oracle's Heun step: the fitted order fell to 1.0025).
+  const auto s =
+      weak_error_study(numerics::default_scenario(), "ou", "reward", numerics::SamplerKind::heun, 1.0);
+  const auto& fit = s.fits.at("weak |E phi_N - E phi|");
+  EXPECT_NEAR(fit.order, 2.0, 0.1);
+  EXPECT_GT(std::abs(fit.order - 1.0), 0.5);
 }
 
 TEST(DiscretisationChecks, StudyIsAlignedAndFitted) {

@@ -15,10 +15,12 @@ namespace gdverify::convergence {
 // deviation means the sampler is not first order there (reported, not loosened).
 inline constexpr double kOrderTolerance = 0.1;
 
-/// name, description, the order as lhs against "1", residual |order - 1|,
-/// tolerance kOrderTolerance, the verdict, and details["order_95ci"] over `range`.
+/// name, description, the order as lhs against `expected` (1 for the
+/// first-order samplers, 2 for Heun), residual |order - expected|, tolerance
+/// kOrderTolerance (the same argument: e_N = C_p/N^p + C_{p+1}/N^{p+1} gives a
+/// slope off by about C_{p+1}/(C_p N)), the verdict, and details["order_95ci"] over `range`.
 numerics::CheckResult order_verdict(const std::string& name, const std::string& description,
                                     const OrderFit& fit, const std::string& range, const std::string& scalar,
-                                    int digits);
+                                    int digits, double expected = 1.0);
 
 }  // namespace gdverify::convergence
