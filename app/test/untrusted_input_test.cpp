@@ -294,6 +294,16 @@ TEST(UntrustedInput, AThrowingCheckIsAnErrorAndTheRunGoesOn) {
   EXPECT_NE(r.out.find("1 passed, 0 failed, 0 inconclusive, 1 errors"), std::string::npos) << r.out;
 }
 
+TEST(UntrustedInput, InconclusiveFailsARunOnlyWithStrict) {
+  Scratch s("strict");
+  // T1.mc.digits: its w = 0 control does not reproduce kappa, so it is inconclusive
+  const auto plain = run({"check", "T1.mc.digits", "--full", "--junit", "r.xml"}, s.dir);
+  EXPECT_EQ(plain.status, 0) << plain.out << plain.err;
+  EXPECT_NE(plain.out.find("0 passed, 0 failed, 1 inconclusive, 0 errors"), std::string::npos) << plain.out;
+  EXPECT_NE(slurp(s.dir / "r.xml").find("<skipped message="), std::string::npos);
+  EXPECT_EQ(run({"check", "T1.mc.digits", "--full", "--strict"}, s.dir).status, 3);
+}
+
 struct BadScenario {
   std::string text;
   std::string key;  ///< the field the message must name
