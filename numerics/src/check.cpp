@@ -56,27 +56,31 @@ std::vector<Check> select_checks(const std::vector<Check>& all, const std::vecto
   return out;
 }
 
+namespace {
+
+/// The result of a check that could not be computed.
+CheckResult error_result(const Check& c, const std::string& message) {
+  CheckResult r;
+  r.name = c.name;
+  r.description = c.description;
+  r.verdict = Verdict::error;
+  r.residual = std::numeric_limits<double>::quiet_NaN();
+  r.tolerance = std::numeric_limits<double>::quiet_NaN();
+  r.details["error"] = message;
+  return r;
+}
+
+}  // namespace
+
 CheckResult run_check(const Check& c, const Perturbation& p) {
   const auto start = std::chrono::steady_clock::now();
   CheckResult r;
   try {
     r = c.run(p);
   } catch (const std::exception& e) {
-    r = CheckResult{};
-    r.name = c.name;
-    r.description = c.description;
-    r.verdict = Verdict::error;
-    r.residual = std::numeric_limits<double>::quiet_NaN();
-    r.tolerance = std::numeric_limits<double>::quiet_NaN();
-    r.details["error"] = e.what();
+    r = error_result(c, e.what());
   } catch (...) {
-    r = CheckResult{};
-    r.name = c.name;
-    r.description = c.description;
-    r.verdict = Verdict::error;
-    r.residual = std::numeric_limits<double>::quiet_NaN();
-    r.tolerance = std::numeric_limits<double>::quiet_NaN();
-    r.details["error"] = "unknown exception";
+    r = error_result(c, "unknown exception");
   }
   if (r.name.empty()) r.name = c.name;
   if (r.verdict == Verdict::pass && !std::isfinite(r.residual)) {
