@@ -188,12 +188,15 @@ void write_regular(const fs::path& p, const std::string& content) {
   if (::close(fd) != 0) throw std::runtime_error("cannot write " + p.string() + ": " + errno_text());
 }
 
-/// An exclusive flock on a directory, held for a commit.
+/// An flock on a directory: exclusive for a commit, shared while a report
+/// directory in it is validated (so that validation never sees a report
+/// half-way through another run's exchange).
 class DirectoryLock {
  public:
-  explicit DirectoryLock(const fs::path& d) : fd_(::open(d.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {
+  explicit DirectoryLock(const fs::path& d, int mode = LOCK_EX)
+      : fd_(::open(d.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC)) {
     if (fd_ < 0) throw std::runtime_error("cannot open " + d.string() + " to lock it: " + errno_text());
-    while (::flock(fd_, LOCK_EX) != 0)
+    while (::flock(fd_, mode) != 0)
       if (errno != EINTR) throw std::runtime_error("cannot lock " + d.string() + ": " + errno_text());
   }
   ~DirectoryLock() {
@@ -208,7 +211,29 @@ class DirectoryLock {
 
 }  // namespace
 
+namespace {
+OutputTarget plan_output_unlocked(const std::string& option, const fs::path& requested, OutputKind kind);
+}  // namespace
+
 OutputTarget plan_output(const std::string& option, const fs::path& requested, OutputKind kind) {
+  if (kind == OutputKind::report_directory && !requested.empty()) {
+    // Validate under a shared lock on the directory the commit will lock.
+    std::error_code ec;
+    fs::path p = fs::weakly_canonical(fs::absolute(requested), ec);
+    while (!ec && p.has_parent_path() && p != p.root_path() && (p.filename().empty() || p.filename() == "."))
+      p = p.parent_path();
+    struct stat st {};
+    const fs::path parent = parent_of(p);
+    if (!ec && ::stat(parent.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+      const DirectoryLock lock(parent, LOCK_SH);
+      return plan_output_unlocked(option, requested, kind);
+    }
+  }
+  return plan_output_unlocked(option, requested, kind);
+}
+
+namespace {
+OutputTarget plan_output_unlocked(const std::string& option, const fs::path& requested, OutputKind kind) {
   if (requested.empty()) throw OutputError(option, requested, "empty path");
   fs::path path = requested;
   if (kind == OutputKind::report_directory) {
@@ -284,6 +309,8 @@ OutputTarget plan_output(const std::string& option, const fs::path& requested, O
   ::unlink(probe.c_str());
   return t;
 }
+
+}  // namespace
 
 void require_distinct(const std::vector<OutputTarget>& targets) {
   std::map<fs::path, std::string> seen;
@@ -369,7 +396,8 @@ void OutputSet::commit() {
   std::vector<std::unique_ptr<DirectoryLock>> locks;
   for (const auto& p : parents) locks.push_back(std::make_unique<DirectoryLock>(p));
   // Another run may have changed a target since it was planned.
-  for (const auto& s : staged_) (void)plan_output(s->target.option, s->target.requested, s->target.kind);
+  for (const auto& s : staged_)
+    (void)plan_output_unlocked(s->target.option, s->target.requested, s->target.kind);
   // Write-through targets first: they are the ones that can still fail
   // (/dev/full), and nothing has been moved yet.
   for (const auto& s : staged_) {
