@@ -88,8 +88,8 @@ CoupledWeakErrorStudy coupled_weak_error_study(const numerics::Scenario& sc, int
 }
 
 std::vector<numerics::Check> coupled_weak_error_checks(const numerics::Scenario& sc) {
-  // One immutable copy of the scenario, shared by every check of this family.
-  const auto held = std::make_shared<const numerics::Scenario>(sc);
+  // The one immutable copy of the scenario that every check shares.
+  const auto held = numerics::share_scenario(sc);
   return {
       {"T2.mc-weak-order.euler-maruyama.ou.cfg.d2",
        "weak order 1 of Euler-Maruyama on a 2-d mixture from coupled Monte Carlo paths (full set)", false,

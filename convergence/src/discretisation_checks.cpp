@@ -157,8 +157,8 @@ ConvergenceStudy theory_schedule_study(const std::string& form, double w, double
 }
 
 std::vector<numerics::Check> discretisation_checks(const numerics::Scenario& sc) {
-  // One immutable copy of the scenario, shared by every check of this family.
-  const auto held = std::make_shared<const numerics::Scenario>(sc);
+  // The one immutable copy of the scenario that every check shares.
+  const auto held = numerics::share_scenario(sc);
   std::vector<numerics::Check> out;
   for (const char* form : {"cfg-pair", "reward"}) {
     const std::string name = std::string("T2.weak-order.ddpm-theory-schedule.ou.") + form;

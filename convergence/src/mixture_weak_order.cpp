@@ -124,8 +124,8 @@ numerics::CheckResult weak_order(const numerics::Scenario& sc, const std::string
 }  // namespace
 
 std::vector<numerics::Check> mixture_discretisation_checks(const numerics::Scenario& sc) {
-  // One immutable copy of the scenario, shared by every check of this family.
-  const auto held = std::make_shared<const numerics::Scenario>(sc);
+  // The one immutable copy of the scenario that every check shares.
+  const auto held = numerics::share_scenario(sc);
   std::vector<numerics::Check> out;
   if (sc.dimension != 1 || !sc.data_set.empty()) return out;
   for (const char* form : {"cfg", "reward"})

@@ -92,8 +92,8 @@ numerics::CheckResult error_order_check(const numerics::Scenario& sc, const nume
 }  // namespace
 
 std::vector<numerics::Check> sampling_error_checks(const numerics::Scenario& sc) {
-  // One immutable copy of the scenario, shared by every check of this family.
-  const auto held = std::make_shared<const numerics::Scenario>(sc);
+  // The one immutable copy of the scenario that every check shares.
+  const auto held = numerics::share_scenario(sc);
   return {{"MC.error-order.euler-maruyama.reward.d1",
            "Monte Carlo error of the engine is O(n^{-1/2}) against the exact Gaussian reference (full set)",
            false, [held, &sc = *held](const numerics::Perturbation& p) { return error_order_check(sc, p); }}};

@@ -31,8 +31,8 @@ ConvergenceStudy quadrature_precision_study(const numerics::Scenario& sc, double
 }
 
 std::vector<numerics::Check> quadrature_precision_checks(const numerics::Scenario& sc) {
-  // One immutable copy of the scenario, shared by every check of this family.
-  const auto held = std::make_shared<const numerics::Scenario>(sc);
+  // The one immutable copy of the scenario that every check shares.
+  const auto held = numerics::share_scenario(sc);
   if (sc.dimension != 1 || !sc.data_set.empty()) return {};
   return {
       {"L1a.quadrature-precision.ou.cfg",

@@ -188,8 +188,8 @@ CheckResult gmm_experiment(const Scenario& sc) {
 }  // namespace
 
 std::vector<Check> degraded_set_checks(const Scenario& sc) {
-  // One immutable copy of the scenario, shared by every check of this family.
-  const auto held = std::make_shared<const Scenario>(sc);
+  // The one immutable copy of the scenario that every check shares.
+  const auto held = share_scenario(sc);
   std::vector<Check> out;
   if (sc.dimension != 1 || !sc.data_set.empty()) return out;
   // "scenario", not the scenario's name: a user name cannot collide with a built-in problem.

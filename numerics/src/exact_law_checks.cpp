@@ -70,8 +70,8 @@ CheckResult exact_dissipation(const Scenario& sc, const std::string& schedule, c
 }  // namespace
 
 std::vector<Check> exact_law_checks(const Scenario& sc) {
-  // One immutable copy of the scenario, shared by every check of this family.
-  const auto held = std::make_shared<const Scenario>(sc);
+  // The one immutable copy of the scenario that every check shares.
+  const auto held = share_scenario(sc);
   std::vector<Check> out;
   std::vector<double> all_w = {0.0};
   for (double w : sc.guidance_scales) all_w.push_back(w);

@@ -133,8 +133,8 @@ CheckResult gaussian_agreement(const Perturbation& pert) {
 }  // namespace
 
 std::vector<Check> fokker_planck_checks(const Scenario& sc) {
-  // One immutable copy of the scenario, shared by every check of this family.
-  const auto held = std::make_shared<const Scenario>(sc);
+  // The one immutable copy of the scenario that every check shares.
+  const auto held = share_scenario(sc);
   std::vector<Check> out;
   out.push_back({"T1.fokker-planck.gaussian-agreement",
                  "Fokker-Planck E[phi] = exact Gaussian oracle to 1e-8 relative (full set)", false,

@@ -81,7 +81,7 @@ std::vector<Check> generator_checks(const Scenario& scenario) {
   if (ws.empty()) ws = {0.5, 2.0};
   for (const auto& one : scs) {
     // One immutable copy of each problem, shared by its checks.
-    const auto held = std::make_shared<const Scenario>(one);
+    const auto held = share_scenario(one);
     const auto& sc = *held;
     const std::string dim = "d" + std::to_string(sc.dimension);
     for (const auto& s : sc.schedules) {

@@ -112,8 +112,8 @@ CheckResult process_martingale(const Scenario& sc, const std::string& schedule, 
 }  // namespace
 
 std::vector<Check> martingale_checks(const Scenario& sc) {
-  // One immutable copy of the scenario, shared by every check of this family.
-  const auto held = std::make_shared<const Scenario>(sc);
+  // The one immutable copy of the scenario that every check shares.
+  const auto held = share_scenario(sc);
   std::vector<Check> out;
   if (sc.dimension != 1 || !sc.data_set.empty()) return out;
   for (const auto& s : sc.schedules)

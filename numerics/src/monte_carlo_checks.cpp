@@ -446,8 +446,8 @@ GuidanceProblem<double> digits_problem(int guided_class) {
 }  // namespace
 
 std::vector<Check> monte_carlo_checks(const Scenario& sc) {
-  // One immutable copy of the scenario, shared by every check of this family.
-  const auto held = std::make_shared<const Scenario>(sc);
+  // The one immutable copy of the scenario that every check shares.
+  const auto held = share_scenario(sc);
   std::vector<Check> out;
   for (int d : {2, 8})
     out.push_back({"MC.gaussian-agreement.d" + std::to_string(d),

@@ -108,8 +108,8 @@ CheckResult reweighted_score_matching(const Scenario& sc, const std::string& sch
 }  // namespace
 
 std::vector<Check> reward_checks(const Scenario& sc) {
-  // One immutable copy of the scenario, shared by every check of this family.
-  const auto held = std::make_shared<const Scenario>(sc);
+  // The one immutable copy of the scenario that every check shares.
+  const auto held = share_scenario(sc);
   std::vector<Check> out;
   if (sc.dimension != 1 || !sc.data_set.empty()) return out;
   for (const auto& s : sc.schedules) {
@@ -123,8 +123,8 @@ std::vector<Check> reward_checks(const Scenario& sc) {
 }
 
 std::vector<Check> precision_checks(const Scenario& sc) {
-  // One immutable copy of the scenario, shared by every check of this family.
-  const auto held = std::make_shared<const Scenario>(sc);
+  // The one immutable copy of the scenario that every check shares.
+  const auto held = share_scenario(sc);
   std::vector<Check> out = martingale_checks(sc);
   for (auto&& v : {generator_checks(sc), reward_checks(sc)}) out.insert(out.end(), v.begin(), v.end());
   return out;

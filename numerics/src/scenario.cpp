@@ -1,5 +1,7 @@
 #include "gdverify/numerics/scenario.hpp"
 
+#include <mutex>
+
 #include <Eigen/QR>
 #include <random>
 
@@ -123,6 +125,16 @@ Scenario rotated_embedding(const Scenario& one_d, int dimension, std::uint64_t s
   s.reward.precision = mat(one_d.reward.precision[0], 0.0);
   s.reward.linear = vec(one_d.reward.linear[0]);
   return s;
+}
+
+std::shared_ptr<const Scenario> share_scenario(const Scenario& sc) {
+  static std::mutex m;
+  static std::weak_ptr<const Scenario> last;
+  const std::lock_guard lock(m);
+  if (auto held = last.lock(); held && *held == sc) return held;
+  auto fresh = std::make_shared<const Scenario>(sc);
+  last = fresh;
+  return fresh;
 }
 
 }  // namespace gdverify::numerics

@@ -129,3 +129,19 @@ TEST(ScenarioFile, MissingFile) {
 
 }  // namespace
 }  // namespace gdverify::numerics
+
+namespace gdverify::numerics {
+namespace {
+
+TEST(ScenarioFile, EveryCheckFamilySharesOneImmutableCopy) {
+  const Scenario sc = default_scenario();
+  const auto a = share_scenario(sc);
+  const auto b = share_scenario(sc);  // the next family, same scenario
+  EXPECT_EQ(a.get(), b.get());
+  Scenario other = sc;
+  other.seed += 1;
+  EXPECT_NE(share_scenario(other).get(), a.get());
+}
+
+}  // namespace
+}  // namespace gdverify::numerics

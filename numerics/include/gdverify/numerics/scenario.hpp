@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -47,17 +48,20 @@ struct ComponentSpec {
   double weight = 1.0;
   std::vector<double> mean;        ///< d entries
   std::vector<double> covariance;  ///< d*d entries, row-major
+  bool operator==(const ComponentSpec&) const = default;
 };
 
 struct ClassSpecD {
   double prior = 1.0;
   std::vector<ComponentSpec> components;
+  bool operator==(const ClassSpecD&) const = default;
 };
 
 struct RewardSpec {
   std::vector<double> center;     ///< a
   std::vector<double> precision;  ///< P, d*d row-major, positive semi-definite
   std::vector<double> linear;     ///< b
+  bool operator==(const RewardSpec&) const = default;
 };
 
 struct Scenario {
@@ -92,7 +96,14 @@ struct Scenario {
   /// The earliest time used: delta (the data end t = 0 itself is excluded for
   /// quadrature of metric ratios only when the data are degenerate).
   [[nodiscard]] double t_min() const { return early_stop; }
+  bool operator==(const Scenario&) const = default;
 };
+
+/// One immutable copy of `sc` shared by every check built from it: the check
+/// families call this with the scenario they are given, and equal scenarios
+/// (the same file, passed to each family in turn) get the same copy while
+/// any check still holds it (a weak cache of the last one).
+std::shared_ptr<const Scenario> share_scenario(const Scenario& sc);
 
 /// The built-in scenario: a 1-D two-class mixture (class 0: 0.5 N(-2, 0.3^2)
 /// + 0.5 N(1, 0.5^2), prior 0.4; class 1: N(0.5, 1), prior 0.6), guidance
