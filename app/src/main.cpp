@@ -264,7 +264,7 @@ int main(int argc, char** argv) {
   gdverify::reports::install_interrupt_cleanup();
   CLI::App app{
       "gdverify: numerical verification of the theorems on guided diffusion models\n"
-      "(arXiv 2505.01382 and 2512.04985; statements in THEORY.md)"};
+      "(arXiv 2505.01382 and 2512.04985; statements in docs/theory.md)"};
   app.set_version_flag("--version", std::string("gdverify ") + GDVERIFY_VERSION);
   app.require_subcommand(1);
 
