@@ -16,18 +16,13 @@
 #include "gdverify/numerics/ode_characteristics.hpp"
 #include "gdverify/theory/guided_score.hpp"
 #include "run_program.hpp"
+#include "text_file.hpp"
 
 namespace gdverify::reports {
 namespace fs = std::filesystem;
 using Real = Real50;
 
 namespace {
-
-void write_text(const fs::path& p, const std::string& s) {
-  std::ofstream out(p);
-  out << s;
-  if (!out) throw std::runtime_error("cannot write " + p.string());
-}
 
 /// Runs gnuplot on the script `name`.gp (written beside the data), producing
 /// `name`.svg. No shell is involved and no user string becomes script text:
@@ -38,10 +33,11 @@ void plot(const fs::path& dir, const std::string& name, const std::string& body,
           const std::string& scenario) {
   // Paths in the script are relative to the report directory, so the
   // scripts and data files can be rerun and edited where they lie.
-  write_text(dir / (name + ".gp"), "# gnuplot -c " + name +
-                                       ".gp 'scenario name'   (ARG1: the scenario's name, used as data)\n"
-                                       "set terminal svg size 720,440 dynamic font 'sans,12'\nset output '" +
-                                       name + ".svg'\nset grid\nset key top right\n" + body);
+  detail::write_text(dir / (name + ".gp"),
+                     "# gnuplot -c " + name +
+                         ".gp 'scenario name'   (ARG1: the scenario's name, used as data)\n"
+                         "set terminal svg size 720,440 dynamic font 'sans,12'\nset output '" +
+                         name + ".svg'\nset grid\nset key top right\n" + body);
   const fs::path log = dir / (name + ".log");
   if (detail::run_program({"gnuplot", "-c", name + ".gp", scenario}, dir, log) != 0)
     throw std::runtime_error("gnuplot failed for " + name + " (see " + log.string() + ")");
@@ -65,7 +61,7 @@ void plot_classifier_distribution(const fs::path& dir, const std::vector<std::ve
   std::string dat;
   for (int b = 0; b < kProbabilityBins; ++b)
     dat += fmt::format("{:.6f} {:.17g} {:.17g}\n", probability_bin_centre(b), h[0][b], h[1][b]);
-  write_text(dir / "classifier_distribution.dat", dat);
+  detail::write_text(dir / "classifier_distribution.dat", dat);
   plot(dir, "classifier_distribution",
        "set xlabel 'p(c|Y)'\nset ylabel '" + ylabel +
            "'\nset style fill transparent solid 0.4\n"
@@ -113,7 +109,7 @@ static std::vector<Figure> monte_carlo_figures(const fs::path& dir, const numeri
                        m.upper, cp.estimate, cp.lower, cp.upper);
     rows.push_back({w, m.mean, m.lower, m.upper, cp.estimate, cp.lower, cp.upper});
   }
-  write_text(dir / "versus_w.dat", dat);
+  detail::write_text(dir / "versus_w.dat", dat);
   const auto v0 = numerics::metric_variance_under_target(problem, proc, sc.early_stop);
   plot(dir, "metric_vs_w",
        "set logscale x\nset xlabel 'guidance scale w'\nset ylabel 'E[1/p(c|Y^w)]'\n"
@@ -178,7 +174,7 @@ std::vector<Figure> write_figures(const fs::path& dir, const numerics::Scenario&
       dat += fmt::format("{:.17g} {:.17g} {:.17g}\n", tau, lhs, rhs);
       rows.push_back({tau, lhs, rhs});
     }
-    write_text(dir / "dissipation.dat", dat);
+    detail::write_text(dir / "dissipation.dat", dat);
     plot(dir, "dissipation",
          "set xlabel 'tau'\nset ylabel 'E[phi]'\nset title 'T1 on the exact Gaussian law (ou, reward, w = "
          "1)'\n"
@@ -204,7 +200,7 @@ std::vector<Figure> write_figures(const fs::path& dir, const numerics::Scenario&
       std::string d;
       for (std::size_t i = 0; i < st.axis.size(); ++i)
         d += fmt::format("{:.17g} {:.17g}\n", st.axis[i], e[i]);
-      write_text(dir / file, d);
+      detail::write_text(dir / file, d);
       plots += fmt::format(
           "{}'{}' u 1:2 w lp pt {} lc {} t '{} (order {:.3f})', exp({:.17g})*x**(-{:.17g}) w l dt 2 lc {} "
           "notitle",
@@ -242,7 +238,7 @@ std::vector<Figure> write_figures(const fs::path& dir, const numerics::Scenario&
       dat += fmt::format("{:.17g} {:.17g} {:.17g}\n", w, e, deg);
       rows.push_back({w, e, deg});
     }
-    write_text(dir / "versus_w.dat", dat);
+    detail::write_text(dir / "versus_w.dat", dat);
     plot(dir, "metric_vs_w",
          "set logscale x\nset xlabel 'guidance scale w'\nset ylabel 'E[1/p(c|Y^w)]'\n"
          "set title sprintf('Reciprocal classifier probability against w (ODE, %s)', ARG1) noenhanced\n"

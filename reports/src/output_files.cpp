@@ -143,18 +143,20 @@ int named_descriptor(const fs::path& p) {
 fs::path make_temporary(const fs::path& target, bool directory) {
   std::string templ =
       (parent_of(target) / ("." + target.filename().string() + ".gdverify-tmp-XXXXXX")).string();
+  // mkstemp and mkdtemp make 0600 and 0700; an output gets the permissions a
+  // new file (0666) or report directory (0755) would get under the umask.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
   if (directory) {
     if (::mkdtemp(templ.data()) == nullptr)
       throw std::runtime_error("cannot create a temporary directory beside " + target.string() + ": " +
                                errno_text());
+    ::chmod(templ.c_str(), 0755 & ~mask);
   } else {
     const int fd = ::mkstemp(templ.data());
     if (fd < 0)
       throw std::runtime_error("cannot create a temporary file beside " + target.string() + ": " +
                                errno_text());
-    // mkstemp makes 0600; an output gets the permissions a new file would get.
-    const mode_t mask = ::umask(0);
-    ::umask(mask);
     ::fchmod(fd, 0666 & ~mask);
     ::close(fd);
   }
@@ -373,12 +375,6 @@ void OutputSet::add_directory(const OutputTarget& target, const std::function<vo
   s->temporary = make_temporary(target.target, true);
   staged_.push_back(std::move(s));
   const fs::path tmp = staged_.back()->temporary;
-  ::chmod(
-      tmp.c_str(), 0755 & ~[] {
-        const mode_t m = ::umask(0);
-        ::umask(m);
-        return m;
-      }());
   fill(tmp);
   std::ofstream marker(tmp / kReportMarkerFile);
   marker << report_marker_opening() << GDVERIFY_VERSION

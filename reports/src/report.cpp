@@ -4,6 +4,7 @@
 
 #include <mpfr.h>
 #include "markup_escape.hpp"
+#include "text_file.hpp"
 
 #include <Eigen/Core>
 #include <boost/version.hpp>
@@ -94,28 +95,17 @@ std::string index_html(const numerics::Scenario& scenario, const std::vector<num
 
 }  // namespace
 
-namespace {
-
-void write_text(const std::filesystem::path& p, const std::string& s) {
-  std::ofstream out(p, std::ios::binary);
-  out << s;
-  out.close();
-  if (!out) throw std::runtime_error("cannot write " + p.string());
-}
-
-}  // namespace
-
 void fill_report(const std::filesystem::path& tmp, const numerics::Scenario& scenario,
                  const std::vector<numerics::CheckResult>& results, bool figures) {
-  write_text(tmp / "checks.json", checks_json(results).dump(2) + "\n");
-  write_text(tmp / "checks.xml", checks_junit(results));
-  write_text(tmp / "scenario.json", scenario_json(scenario).dump(2) + "\n");
-  write_text(tmp / "versions.json", software_versions().dump(2) + "\n");
+  detail::write_text(tmp / "checks.json", checks_json(results).dump(2) + "\n");
+  detail::write_text(tmp / "checks.xml", checks_junit(results));
+  detail::write_text(tmp / "scenario.json", scenario_json(scenario).dump(2) + "\n");
+  detail::write_text(tmp / "versions.json", software_versions().dump(2) + "\n");
   std::vector<Figure> figs;
   if (figures) {
     nlohmann::json data = nlohmann::json::object();
     figs = write_figures(tmp, scenario, data);
-    write_text(tmp / "figures.json", data.dump(2) + "\n");
+    detail::write_text(tmp / "figures.json", data.dump(2) + "\n");
   }
   std::string md = fmt::format("# gdverify report: scenario {}\n\n", detail::markdown_text(scenario.name));
   md += checks_markdown(results);
@@ -123,8 +113,8 @@ void fill_report(const std::filesystem::path& tmp, const numerics::Scenario& sce
   for (const auto& f : figs) md += "![" + f.caption + "](" + f.file + ")\n\n" + f.caption + "\n\n";
   md += "\n## Scenario\n\n" + detail::markdown_code_block(scenario_json(scenario).dump(2), "json");
   md += "\n## Software\n\n" + detail::markdown_code_block(software_versions().dump(2), "json");
-  write_text(tmp / "index.md", md);
-  write_text(tmp / "index.html", index_html(scenario, results, figs));
+  detail::write_text(tmp / "index.md", md);
+  detail::write_text(tmp / "index.html", index_html(scenario, results, figs));
 }
 
 void write_report(const std::filesystem::path& dir, const numerics::Scenario& scenario,
