@@ -1,6 +1,6 @@
 # Fails when a lower layer includes a header of a higher one.
-# Order: theory <- numerics <- convergence <- reports <- app.
-set(layers theory numerics convergence reports app)
+# Order: theory <- numerics <- convergence <- checks <- reports <- app.
+set(layers theory numerics convergence checks reports app)
 set(failed "")
 list(LENGTH layers n)
 math(EXPR last "${n} - 1")

@@ -20,22 +20,19 @@
 #include <fstream>
 #include <iostream>
 
+#include "gdverify/checks/registry.hpp"
 #include "gdverify/convergence/coupled_weak_error_study.hpp"
-#include "gdverify/convergence/discretisation_checks.hpp"
 #include "gdverify/convergence/mixture_weak_order.hpp"
 #include "gdverify/convergence/monte_carlo_study.hpp"
 #include "gdverify/convergence/quadrature_precision_study.hpp"
-#include "gdverify/numerics/degraded_set_checks.hpp"
-#include "gdverify/numerics/exact_law_checks.hpp"
-#include "gdverify/numerics/fokker_planck_checks.hpp"
-#include "gdverify/numerics/monte_carlo_checks.hpp"
+#include "gdverify/convergence/weak_error_study.hpp"
 #include "gdverify/numerics/monte_carlo_engine.hpp"
 #include "gdverify/numerics/monte_carlo_estimators.hpp"
 #include "gdverify/numerics/ode_characteristics.hpp"
-#include "gdverify/numerics/precision_checks.hpp"
 #include "gdverify/numerics/scenario_file.hpp"
 #include "gdverify/reports/check_report.hpp"
 #include "gdverify/reports/compare.hpp"
+#include "gdverify/reports/evaluation.hpp"
 #include "gdverify/reports/interrupt_cleanup.hpp"
 #include "gdverify/reports/output_files.hpp"
 #include "gdverify/reports/report.hpp"
@@ -82,140 +79,8 @@ std::string printable_lines(const std::string& s) {
   return o;
 }
 
-using gdverify::numerics::Check;
-using gdverify::numerics::CheckResult;
-
-/// Every registered check: the precision checks (L1a-c, T1 pointwise, CFG=R,
-/// R2), T1 on the exact Gaussian laws, T3 on the 1-D ODE coupling, and T2
-/// discretisation orders, and the Monte Carlo engine's checks.
-std::vector<Check> all_checks(const gdverify::numerics::Scenario& sc) {
-  auto out = gdverify::numerics::precision_checks(sc);
-  for (auto&& more :
-       {gdverify::numerics::exact_law_checks(sc), gdverify::numerics::degraded_set_checks(sc),
-        gdverify::numerics::fokker_planck_checks(sc), gdverify::convergence::discretisation_checks(sc),
-        gdverify::numerics::monte_carlo_checks(sc), gdverify::convergence::sampling_error_checks(sc),
-        gdverify::convergence::mixture_discretisation_checks(sc),
-        gdverify::convergence::quadrature_precision_checks(sc),
-        gdverify::convergence::coupled_weak_error_checks(sc)})
-    out.insert(out.end(), more.begin(), more.end());
-  gdverify::numerics::require_unique_names(out);
-  return out;
-}
-
-std::string fmt_nonfinite(double v) { return std::isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf"); }
-
-/// gdverify eval: the Monte Carlo engine on the scenario (every sampler of
-/// samplers.names, the largest step count, ou from T to delta, all w coupled),
-/// and for a 1-D mixture the deterministic ODE quantities beside them.
-nlohmann::json evaluate_scenario(const gdverify::numerics::Scenario& sc, long paths_override) {
-  namespace gn = gdverify::numerics;
-  const long paths = paths_override > 0 ? paths_override : sc.paths;
-  const int steps = *std::max_element(sc.steps.begin(), sc.steps.end());
-  const auto proc = sc.process<double>("ou");
-  const auto problem = gdverify::GuidanceProblem<double>::cfg(sc.mixture<double>(), sc.guided_class);
-  const double z = gn::two_sided_normal_quantile(0.05);
-  nlohmann::json out{
-      {"scenario", sc.name},
-      {"guidance", "cfg towards class " + std::to_string(sc.guided_class)},
-      {"schedule", "ou, T = " + std::to_string(sc.ou_horizon) + ", delta = " + std::to_string(sc.early_stop)},
-      {"start", sc.start},
-      {"paths", paths},
-      {"steps", steps},
-      {"seed", sc.seed},
-      {"host_kernel",
-       gn::host_instruction_set_name(gn::resolve_host_instruction_set(gn::HostInstructionSet::best))},
-      {"confidence", 0.95}};
-  const auto v0 = gn::metric_variance_under_target(problem, proc, sc.early_stop);
-  out["var_phi_exact_unguided_law"] = {{"decision", gn::finiteness_name(v0.state)}, {"reason", v0.reason}};
-  // An estimate over no finite path is reported as "nan" (a string: JSON has
-  // no NaN), never as the 0 of an empty sum.
-  auto number = [](double v) {
-    return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(fmt_nonfinite(v));
-  };
-  auto interval = [&](const gn::RunningMoments& m) {
-    const auto e = gn::mean_interval(m, z);
-    return nlohmann::json{{"mean", number(e.mean)},
-                          {"std_error", number(e.std_error)},
-                          {"lower", number(e.lower)},
-                          {"upper", number(e.upper)},
-                          {"finite_paths", m.n}};
-  };
-  nlohmann::json samplers = nlohmann::json::object();
-  for (const auto& name : sc.samplers) {
-    gn::MonteCarloSpec spec;
-    spec.sampler = name == "euler-maruyama" ? gn::SamplerKind::euler_maruyama
-                   : name == "ddpm"         ? gn::SamplerKind::ddpm
-                   : name == "ddim"         ? gn::SamplerKind::ddim
-                                            : gn::SamplerKind::heun;
-    spec.grid = gn::uniform_grid(sc.early_stop, sc.ou_horizon, steps);
-    spec.guidance_scales = sc.guidance_scales;
-    spec.start = sc.start == "exact" ? gn::StartLaw::exact : gn::StartLaw::standard_normal;
-    spec.seed = sc.seed;
-    const gn::MonteCarloEngine engine(problem, proc, spec);
-    const auto sums = engine.run(paths);
-    const std::size_t last = sums.checkpoints.size() - 1;
-    nlohmann::json by_w = nlohmann::json::array();
-    for (std::size_t iw = 0; iw < sums.guidance_scales.size(); ++iw) {
-      const auto& st = sums.at(iw, last);
-      const auto cp = gn::clopper_pearson(st.improved, st.phi.n + st.nonfinite, 0.05);
-      // A normal-theory interval for E[phi] only where Var phi is decided finite: under the
-      // exact unguided law (w = 0, exact start) in closed form; a guided law of a mixture has
-      // no closed form, so its Var phi is undecided and only the estimate is printed.
-      const bool var_finite =
-          sums.guidance_scales[iw] == 0 && sc.start == "exact" && v0.state == gn::Finiteness::finite;
-      auto e_phi = interval(st.phi);
-      if (!var_finite) {
-        e_phi.erase("std_error");
-        e_phi.erase("lower");
-        e_phi.erase("upper");
-        e_phi["interval"] =
-            sums.guidance_scales[iw] == 0 && sc.start == "exact"
-                ? "none: Var phi is " + gn::finiteness_name(v0.state) + " under the exact unguided law"
-                : "none: Var phi of this law is not decided (no closed form), so a normal-theory "
-                  "interval would not be valid";
-      }
-      nlohmann::json row{{"w", sums.guidance_scales[iw]},
-                         {"E_phi", e_phi},
-                         {"E_log_phi", interval(st.log_phi)},
-                         {"E_phi_minus_phi0_coupled", interval(st.diff_w0)},
-                         {"improved_fraction",
-                          {{"estimate", cp.estimate},
-                           {"lower", cp.lower},
-                           {"upper", cp.upper},
-                           {"method", "Clopper-Pearson"}}},
-                         {"nonfinite_paths", st.nonfinite}};
-      if (st.nonfinite > 0 || !std::isfinite(gn::mean_interval(st.phi, z).mean))
-        row["warning"] = gdverify::numerics::format_significant(st.nonfinite, 17) + " of " +
-                         std::to_string(paths) +
-                         " paths ended with a non-finite log phi, and phi overflows double on others: the "
-                         "sampler diverges at this w, and E_phi does not estimate E[phi]";
-      if (sc.start == "exact")
-        row["E_phi_controlled"] = 1.0 / sc.mixture<double>().prior(sc.guided_class) + st.diff_w0.mean;
-      by_w.push_back(row);
-    }
-    samplers[name] = by_w;
-  }
-  out["monte_carlo"] = samplers;
-  out["notes"] = {
-      "E_phi intervals are normal-theory and meaningful only where Var phi is finite: decided in closed form "
-      "for the exact unguided law (var_phi_exact_unguided_law); guided laws of mixtures get no decision",
-      "E_phi_controlled = E[phi] of the exact continuous unguided process (1/pi_c) + the coupled difference; "
-      "it carries the discrete sampler's w = 0 bias",
-      "improved_fraction = P(p(c|Y^w) >= p(c|Y^0)) on coupled paths (same start and noise)"};
-  if (sc.dimension == 1 && sc.data_set.empty()) {
-    const gn::OdeCharacteristics oc(problem, proc, sc.ou_horizon, sc.early_stop, 400);
-    nlohmann::json e = nlohmann::json::object(), f = nlohmann::json::object();
-    for (double w : sc.guidance_scales) {
-      const std::string key = nlohmann::json(w).dump();
-      e[key] = number(oc.expected_metric(w));
-      f[key] = number(1 - oc.run(w).degraded_probability);
-    }
-    out["deterministic_ode"] = {{"sampler", "probability-flow ODE, ou, RK4 400 steps, exact start"},
-                                {"E_reciprocal_classifier_probability_by_w", e},
-                                {"improved_fraction_by_w", f}};
-  }
-  return out;
-}
+using gdverify::checks::Check;
+using gdverify::checks::CheckResult;
 
 /// Runs the checks, with a progress line on stderr when it is a terminal. A
 /// check that throws gets the verdict `error` and the run goes on.
@@ -225,7 +90,7 @@ std::vector<CheckResult> run_checks(const std::vector<Check>& checks) {
   for (std::size_t i = 0; i < checks.size(); ++i) {
     if (tty)
       std::cerr << "\r\033[K[" << i + 1 << "/" << checks.size() << "] " << checks[i].name << std::flush;
-    out.push_back(gdverify::numerics::run_check(checks[i]));
+    out.push_back(gdverify::checks::run_check(checks[i]));
   }
   if (tty) std::cerr << "\r\033[K" << std::flush;
   return out;
@@ -233,7 +98,7 @@ std::vector<CheckResult> run_checks(const std::vector<Check>& checks) {
 
 /// The exit status of a run whose checks gave `r` (see the file comment).
 int verdict_status(const std::vector<CheckResult>& r, bool strict) {
-  using gdverify::numerics::Verdict;
+  using gdverify::checks::Verdict;
   bool fail = false, error = false, inconclusive = false;
   for (const auto& c : r) {
     fail = fail || c.verdict == Verdict::fail;
@@ -277,6 +142,13 @@ int main(int argc, char** argv) {
   check->add_flag("--full", full, "Run the full set, not only the default one");
   check->add_flag("--list", list, "List the selected checks without running them");
   check->add_flag("--strict", strict, "Exit 3 when a check is inconclusive (default: only fail/error count)");
+  std::string suite_option;
+  check
+      ->add_option(
+          "--suite", suite_option,
+          "Which problems: scenario (the scenario's own), built-in (gdverify's benchmark problems) or "
+          "all; default: scenario with --scenario, all without")
+      ->check(CLI::IsMember({"scenario", "built-in", "all"}));
   check->add_option("--json", json_path, "Write results as JSON (schema 1) to this file");
   check->add_option("--junit", junit_path, "Write results as JUnit XML to this file");
   check->add_option("--markdown", markdown_path, "Write a Markdown summary to this file");
@@ -293,6 +165,8 @@ int main(int argc, char** argv) {
   report->add_option("patterns", report_patterns, "Check names or globs; default: the default set");
   report->add_flag("--full", full, "Run the full check set");
   report->add_flag("--strict", strict, "Exit 3 when a check is inconclusive");
+  report->add_option("--suite", suite_option, "scenario, built-in or all (as for check)")
+      ->check(CLI::IsMember({"scenario", "built-in", "all"}));
   bool no_figures = false;
   report->add_flag("--no-figures", no_figures, "Skip the SVG figures (faster)");
   report->add_option("--scenario", scenario_path, "Scenario file (TOML); default: built in");
@@ -303,8 +177,10 @@ int main(int argc, char** argv) {
   double rtol = 1e-9, atol = 0;
   compare->add_option("result", result_path, "Result file (gdverify check --json)")->required();
   compare->add_option("baseline", baseline_path, "Baseline file (same schema)")->required();
-  compare->add_option("--rtol", rtol, "Relative tolerance on numeric sides (default 1e-9)");
-  compare->add_option("--atol", atol, "Absolute tolerance on numeric sides (default 0)");
+  compare->add_option("--rtol", rtol, "Relative tolerance on deterministic quantities (default 1e-9)");
+  compare->add_option("--atol", atol, "Absolute tolerance on deterministic quantities (default 0)");
+  bool allow_new = false;
+  compare->add_flag("--allow-new", allow_new, "Checks and quantities new in the result are not differences");
 
   auto* converge = app.add_subcommand(
       "converge",
@@ -362,7 +238,6 @@ int main(int argc, char** argv) {
     if (report->parsed())
       targets.push_back(gr::plan_output("--out", out_dir, gr::OutputKind::report_directory));
     gr::require_distinct(targets);
-    const auto checks = all_checks(scenario);
     auto target_of = [&](const std::string& option) -> const gr::OutputTarget& {
       for (const auto& t : targets)
         if (t.option == option) return t;
@@ -383,7 +258,8 @@ int main(int argc, char** argv) {
           throw std::invalid_argument(path + ": not JSON: " + e.what());
         }
       };
-      const auto cmp = gdverify::reports::compare_results(read(result_path), read(baseline_path), rtol, atol);
+      const auto cmp =
+          gdverify::reports::compare_results(read(result_path), read(baseline_path), rtol, atol, allow_new);
       std::cout << printable_lines(cmp.table());
       return cmp.passed() ? 0 : 1;
     }
@@ -418,19 +294,25 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (eval->parsed()) {
-      std::cout << evaluate_scenario(scenario, eval_paths).dump(2) << "\n";
+      std::cout << gdverify::reports::evaluate_scenario(scenario, eval_paths).dump(2) << "\n";
       return 0;
     }
     if (check->parsed() || report->parsed()) {
       const auto& chosen = check->parsed() ? patterns : report_patterns;
-      const auto selected = gdverify::numerics::select_checks(checks, chosen, full);
-      if (selected.empty()) {
-        std::cerr << "gdverify: no check selected\n";
-        return 2;
-      }
+      const auto suite = gdverify::checks::parse_suite(
+          !suite_option.empty() ? suite_option : (scenario_path.empty() ? "all" : "scenario"));
+      const auto plan = gdverify::checks::plan_checks(scenario, suite, chosen, full);
+      const auto& selected = plan.run;
       if (list) {
-        for (const auto& c : selected) std::cout << c.name << "  " << c.description << "\n";
+        for (const auto& c : selected)
+          std::cout << c.name << "  [" << c.problem << "]  " << c.description << "\n";
+        std::cout << printable_lines(gr::not_run_lines(plan.skipped));
         return 0;
+      }
+      if (selected.empty()) {
+        std::cout << printable_lines(gr::not_run_lines(plan.skipped));
+        std::cerr << "gdverify: no check runs on this scenario (reasons above)\n";
+        return 2;
       }
       const auto results = run_checks(selected);
       const int status = verdict_status(results, strict);
@@ -438,20 +320,22 @@ int main(int argc, char** argv) {
       try {
         if (check->parsed()) {
           if (!json_path.empty())
-            outputs.add_file(target_of("--json"), gr::checks_json(results).dump(2) + "\n");
-          if (!junit_path.empty()) outputs.add_file(target_of("--junit"), gr::checks_junit(results));
-          if (!markdown_path.empty()) outputs.add_file(target_of("--markdown"), gr::checks_markdown(results));
+            outputs.add_file(target_of("--json"), gr::checks_json(results, plan.skipped).dump(2) + "\n");
+          if (!junit_path.empty())
+            outputs.add_file(target_of("--junit"), gr::checks_junit(results, plan.skipped));
+          if (!markdown_path.empty())
+            outputs.add_file(target_of("--markdown"), gr::checks_markdown(results, plan.skipped));
         } else {
           outputs.add_directory(target_of("--out"), [&](const std::filesystem::path& tmp) {
-            gr::fill_report(tmp, scenario, results, !no_figures);
+            gr::fill_report(tmp, scenario, results, !no_figures, plan.skipped);
           });
         }
       } catch (const std::exception& e) {
-        std::cout << gr::checks_table(results);
+        std::cout << printable_lines(gr::checks_table(results, plan.skipped));
         std::cerr << "gdverify: outputs not written (none were): " << printable(e.what()) << "\n";
         return status == 1 ? 1 : 4;
       }
-      std::cout << gr::checks_table(results);
+      std::cout << printable_lines(gr::checks_table(results, plan.skipped));
       const int final_status = commit_outputs(outputs, status);
       if (report->parsed() && final_status != 4)
         std::cout << "report written to " << std::filesystem::absolute(target_of("--out").target).string()

@@ -54,7 +54,7 @@ TEST(Cli, CompareAgainstABaseline) {
   const fs::path dir = fs::temp_directory_path() / "gdverify-cli-compare";
   fs::remove_all(dir);
   fs::create_directories(dir);
-  ASSERT_EQ(run("check 'L1c.generator.ou.*.d1' --json " + (dir / "a.json").string()), 0);
+  ASSERT_EQ(run("check 'L1c.generator.ou.*.scenario' --json " + (dir / "a.json").string()), 0);
   EXPECT_EQ(run("compare " + (dir / "a.json").string() + " " + (dir / "a.json").string()), 0);
   {
     std::ifstream in(dir / "a.json");
@@ -71,7 +71,7 @@ TEST(Cli, CompareAgainstABaseline) {
 TEST(Cli, SmallReportEndToEnd) {
   const fs::path dir = fs::temp_directory_path() / "gdverify-cli-report";
   fs::remove_all(dir);
-  ASSERT_EQ(run("report 'L1c.generator.ou.*' 'T1.dissipation-pointwise.ou.*.d1' --no-figures --out " +
+  ASSERT_EQ(run("report 'L1c.generator.ou.*' 'T1.dissipation-pointwise.ou.*.scenario' --no-figures --out " +
                 dir.string()),
             0);
   for (const char* f :
@@ -112,8 +112,9 @@ TEST(Cli, MalformedScenarioIsRejectedBeforeAnyOutput) {
 }
 
 TEST(Cli, ScenarioFileDrivesTheChecks) {
-  EXPECT_EQ(
-      run(std::string("check --scenario ") + GDVERIFY_SOURCE_DIR + "/scenarios/default.toml 'L1c.*.d1'"), 0);
+  EXPECT_EQ(run(std::string("check --scenario ") + GDVERIFY_SOURCE_DIR +
+                "/scenarios/default.toml 'L1c.*.scenario'"),
+            0);
 }
 
 }  // namespace
@@ -131,13 +132,17 @@ TEST(Cli, EvalPrintsMonteCarloQuantitiesForAnyDimension) {
   std::ifstream in(dir / "e.json");
   const auto j = nlohmann::json::parse(in);
   EXPECT_EQ(j["paths"], 2048);
-  EXPECT_EQ(j["var_phi_exact_unguided_law"]["decision"], "infinite");  // class 0 is lighter-tailed
-  ASSERT_EQ(j["monte_carlo"].size(), 3u);
-  for (const auto& [name, rows] : j["monte_carlo"].items()) {
-    ASSERT_EQ(rows.size(), 8u) << name;  // w = 0 and the scenario's seven scales
-    EXPECT_EQ(rows[0]["w"], 0.0);
-    EXPECT_EQ(rows[0]["improved_fraction"]["estimate"], 1.0);  // w = 0 is coupled with itself
-    for (const auto& r : rows) EXPECT_LE(r["improved_fraction"]["lower"], r["improved_fraction"]["upper"]);
+  // Every schedule and form of the scenario (guidance.kind = "both"), then every sampler.
+  ASSERT_EQ(j["monte_carlo"].size(), 6u);
+  const auto& ou_cfg = j["monte_carlo"]["ou.cfg"];
+  EXPECT_EQ(ou_cfg["var_phi_exact_unguided_law"]["decision"], "infinite");  // class 0 is lighter-tailed
+  EXPECT_EQ(j["monte_carlo"]["ou.reward"]["var_phi_exact_unguided_law"]["decision"], "finite");
+  ASSERT_EQ(ou_cfg["samplers"].size(), 4u);  // the four default samplers
+  for (const auto& [name, rows] : ou_cfg["samplers"].items()) {
+    ASSERT_EQ(rows.size(), 8u) << name;  // w = 0 and the scenario's seven scales, keyed by w
+    EXPECT_EQ(rows["w=0"]["improved_fraction"]["estimate"], 1.0);  // w = 0 is coupled with itself
+    for (const auto& [w, r] : rows.items())
+      EXPECT_LE(r["improved_fraction"]["lower"], r["improved_fraction"]["upper"]);
   }
   EXPECT_TRUE(j.contains("deterministic_ode"));
   // A 3-D scenario with the Heun sampler and a N(0, I) start.
@@ -157,12 +162,13 @@ TEST(Cli, EvalPrintsMonteCarloQuantitiesForAnyDimension) {
   std::ifstream in3(dir / "e3.json");
   const auto j3 = nlohmann::json::parse(in3);
   EXPECT_EQ(j3["start"], "standard-normal");
-  EXPECT_EQ(j3["monte_carlo"]["heun"].size(), 2u);
+  EXPECT_EQ(j3["monte_carlo"]["ou.cfg"]["samplers"]["heun"].size(), 2u);
+  EXPECT_EQ(j3["monte_carlo"].size(), 6u);
   EXPECT_FALSE(j3.contains("deterministic_ode"));
   EXPECT_EQ(run("eval --paths 0"), 2);
   // The report of a 3-D scenario draws E[phi] and the degraded fraction against w and
   // the law of p(c|Y) from the Monte Carlo engine (the 1-D report uses the ODE coupling).
-  ASSERT_EQ(run("report 'L1c.generator.ou.cfg.d2' --scenario " + (dir / "s.toml").string() + " --out " +
+  ASSERT_EQ(run("report 'L1c.generator.ou.cfg.scenario' --scenario " + (dir / "s.toml").string() + " --out " +
                 (dir / "rep").string()),
             0);
   for (const char* f :

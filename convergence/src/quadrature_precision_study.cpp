@@ -1,4 +1,5 @@
 #include "gdverify/convergence/quadrature_precision_study.hpp"
+#include "gdverify/numerics/format_significant.hpp"
 
 #include <chrono>
 #include <cmath>
@@ -29,43 +30,4 @@ ConvergenceStudy quadrature_precision_study(const numerics::Scenario& sc, double
   study.fit();
   return study;
 }
-
-std::vector<numerics::Check> quadrature_precision_checks(const numerics::Scenario& sc) {
-  // The one immutable copy of the scenario that every check shares.
-  const auto held = numerics::share_scenario(sc);
-  if (sc.dimension != 1 || !sc.data_set.empty()) return {};
-  return {
-      {"L1a.quadrature-precision.ou.cfg",
-       "L1a's quadrature error stays within eps^0.9 at 16 ... 64 digits; error exponent fitted (full set)",
-       false, [held, &sc = *held](const numerics::Perturbation& pert) {
-         const auto t0 = std::chrono::steady_clock::now();
-         // Sensitivity: a wrong prior (in kappa) moves E_q[phi] away from kappa at every precision.
-         const auto study = quadrature_precision_study(sc, pert.prior_error);
-         const auto& err = study.errors.at("relative error |E_q[phi] - kappa| / kappa");
-         const auto& tol = study.errors.at("tolerance eps^0.9");
-         numerics::CheckResult r;
-         r.name = study.name;
-         r.description = "quadrature error against precision (L1a's integral, MPFR at run-time precision)";
-         double worst = 0;
-         std::string table;
-         for (std::size_t i = 0; i < err.size(); ++i) {
-           worst = std::max(worst, err[i] / tol[i]);
-           table += (i ? ", " : "") + std::to_string(kDigits[i]) + " digits: " + fmt(err[i]);
-         }
-         r.residual = worst;
-         r.tolerance = 1;
-         r.lhs = fmt(worst);
-         r.rhs = "1 (error / eps^0.9)";
-         r.scalar = "mpfr";
-         r.digits = 64;
-         const auto& fit = study.fits.at("relative error |E_q[phi] - kappa| / kappa");
-         r.details["errors"] = table;
-         r.details["error_exponent (error ~ eps^a)"] =
-             fmt(fit.order) + " [" + fmt(fit.lower) + ", " + fmt(fit.upper) + "]";
-         r.verdict = r.residual <= r.tolerance ? numerics::Verdict::pass : numerics::Verdict::fail;
-         r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-         return r;
-       }}};
-}
-
 }  // namespace gdverify::convergence

@@ -3,7 +3,7 @@
 #include <chrono>
 #include <cmath>
 
-#include "check_support.hpp"
+#include "gdverify/numerics/quadrature_support.hpp"
 #include "gdverify/theory/real_types.hpp"
 
 namespace gdverify::numerics {

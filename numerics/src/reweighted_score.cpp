@@ -2,7 +2,7 @@
 
 #include <map>
 
-#include "check_support.hpp"
+#include "gdverify/numerics/quadrature_support.hpp"
 
 namespace gdverify::numerics {
 

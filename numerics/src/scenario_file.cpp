@@ -11,10 +11,17 @@
 #include <set>
 #include <sstream>
 
-#include "gdverify/numerics/check.hpp"
+#include "gdverify/numerics/format_significant.hpp"
+#include "gdverify/numerics/vocabulary.hpp"
 #include "gdverify/theory/errors.hpp"
 
 namespace gdverify::numerics {
+
+namespace {
+bool listed(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+}  // namespace
 namespace {
 
 class Parser {
@@ -338,8 +345,8 @@ Scenario parse(const toml::table& root, Parser& P) {
     P.only(t, "guidance.", {"kind", "scales"});
     if (auto m = t.get("kind")) {
       s.guidance_kind = P.string(*m, "guidance.kind");
-      if (s.guidance_kind != "cfg" && s.guidance_kind != "reward" && s.guidance_kind != "both")
-        P.fail(*m, "guidance.kind", "expected cfg, reward or both");
+      if (!listed(guidance_kind_names(), s.guidance_kind))
+        P.fail(*m, "guidance.kind", "expected " + one_of(guidance_kind_names()));
     }
     if (auto m = t.get("scales")) {
       s.guidance_scales = P.vector(*m, "guidance.scales", 0);
@@ -386,8 +393,8 @@ Scenario parse(const toml::table& root, Parser& P) {
       for (std::size_t i = 0; i < a.size(); ++i) {
         const std::string key = "samplers.names[" + std::to_string(i) + "]";
         const auto name = P.string(a[i], key);
-        if (name != "euler-maruyama" && name != "ddpm" && name != "ddim" && name != "heun")
-          P.fail(a[i], key, "unknown sampler '" + name + "' (expected euler-maruyama, ddpm, ddim or heun)");
+        if (!listed(sampler_names(), name))
+          P.fail(a[i], key, "unknown sampler '" + name + "' (expected " + one_of(sampler_names()) + ")");
         if (std::find(s.samplers.begin(), s.samplers.end(), name) != s.samplers.end())
           P.fail(a[i], key, "sampler '" + name + "' is listed twice");
         s.samplers.push_back(name);
@@ -420,9 +427,9 @@ Scenario parse(const toml::table& root, Parser& P) {
     }
     if (auto m = t.get("start")) {
       s.start = P.string(*m, "monte_carlo.start");
-      if (s.start != "exact" && s.start != "standard-normal")
+      if (!listed(start_law_names(), s.start))
         P.fail(*m, "monte_carlo.start",
-               "unknown start '" + s.start + "' (expected exact or standard-normal)");
+               "unknown start '" + s.start + "' (expected " + one_of(start_law_names()) + ")");
     }
   }
   // Build the model objects now, so that every invalid value is reported

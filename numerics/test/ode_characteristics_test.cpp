@@ -4,7 +4,6 @@
 // default T3 checks pass.
 #include <gtest/gtest.h>
 
-#include "gdverify/numerics/degraded_set_checks.hpp"
 #include "gdverify/numerics/gaussian_oracle.hpp"
 #include "gdverify/numerics/gaussian_problems.hpp"
 #include "gdverify/numerics/ode_characteristics.hpp"
@@ -34,14 +33,6 @@ TEST(OdeCharacteristics, AgreesWithTheGaussianOracle) {
   EXPECT_NEAR(e400, exact, bound);
   EXPECT_LT(std::abs(e400 - exact), 1e-8);
   EXPECT_NEAR(fine.expected_metric(0.0), 1.0, 1e-8);
-}
-
-TEST(OdeCharacteristics, DefaultT3ChecksPass) {
-  for (const auto& c : degraded_set_checks(default_scenario())) {
-    if (!c.in_default) continue;
-    const auto r = c.run({});
-    EXPECT_EQ(r.verdict, Verdict::pass) << r.name << " P(degraded) " << r.lhs;
-  }
 }
 
 }  // namespace

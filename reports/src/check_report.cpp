@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "gdverify/numerics/statistical_level.hpp"
 #include "gdverify/reports/output_files.hpp"
 #include "markup_escape.hpp"
 
@@ -11,15 +14,17 @@
 
 namespace gdverify::reports {
 
-using numerics::CheckResult;
-using numerics::Verdict;
+using checks::CheckResult;
+using checks::Verdict;
 
-nlohmann::json checks_json(const std::vector<CheckResult>& results) {
+nlohmann::json checks_json(const std::vector<CheckResult>& results,
+                           const std::vector<checks::SkippedCheck>& not_run) {
   nlohmann::json checks = nlohmann::json::array();
   for (const auto& r : results) {
     nlohmann::json j = {{"name", r.name},
+                        {"problem", r.problem},
                         {"description", r.description},
-                        {"verdict", numerics::verdict_name(r.verdict)},
+                        {"verdict", checks::verdict_name(r.verdict)},
                         {"residual", r.residual},
                         {"tolerance", r.tolerance},
                         {"seconds", r.seconds},
@@ -28,10 +33,25 @@ nlohmann::json checks_json(const std::vector<CheckResult>& results) {
                         {"scalar", r.scalar},
                         {"digits", r.digits}};
     if (!r.details.empty()) j["details"] = r.details;
+    nlohmann::json qs = nlohmann::json::array();
+    for (const auto& q : r.quantities) {
+      nlohmann::json jq = {
+          {"name", q.name}, {"kind", checks::quantity_kind_name(q.kind)}, {"value", q.value}};
+      if (q.kind == checks::QuantityKind::statistical) jq["std_error"] = q.std_error;
+      if (q.kind == checks::QuantityKind::rounding) jq["scale"] = q.scale;
+      qs.push_back(jq);
+    }
+    j["quantities"] = qs;
     checks.push_back(j);
   }
-  return {
-      {"_generator", std::string(kOutputMarker) + " " + GDVERIFY_VERSION}, {"schema", 1}, {"checks", checks}};
+  nlohmann::json skipped = nlohmann::json::array();
+  for (const auto& k : not_run)
+    skipped.push_back({{"name", k.name}, {"problem", k.problem}, {"reason", k.reason}});
+  return {{"_generator", std::string(kOutputMarker) + " " + GDVERIFY_VERSION},
+          {"schema", 1},
+          {"level", numerics::kStatisticalAlpha},
+          {"checks", checks},
+          {"not_run", skipped}};
 }
 
 namespace {
@@ -72,47 +92,74 @@ std::string shown_verdict(Verdict v) {
 
 }  // namespace
 
-std::string checks_table(const std::vector<CheckResult>& results) {
-  std::size_t width = 5;
-  for (const auto& r : results) width = std::max(width, r.name.size());
-  std::string out = fmt::format("{:<{}}  {:>10}  {:>10}  {:<12}  {:>8}\n", "check", width, "residual",
-                                "tolerance", "verdict", "seconds");
+std::string not_run_lines(const std::vector<checks::SkippedCheck>& not_run) {
+  std::vector<std::string> reasons;
+  for (const auto& k : not_run)
+    if (std::find(reasons.begin(), reasons.end(), k.reason) == reasons.end()) reasons.push_back(k.reason);
+  std::string out;
+  for (const auto& reason : reasons) {
+    std::vector<std::string> names;
+    for (const auto& k : not_run)
+      if (k.reason == reason) names.push_back(k.name);
+    const bool long_list = reason.starts_with("a built-in problem") ||
+                           reason.starts_with("the scenario's own") || reason.starts_with("full set only");
+    out += fmt::format("not run ({}): {}\n", names.size(), reason);
+    if (!long_list)
+      for (const auto& n : names) out += "    " + n + "\n";
+  }
+  return out;
+}
+
+std::string checks_table(const std::vector<CheckResult>& results,
+                         const std::vector<checks::SkippedCheck>& not_run) {
+  std::size_t width = 5, pwidth = 7;
   for (const auto& r : results) {
-    out += fmt::format("{:<{}}  {:>10.3e}  {:>10.3e}  {:<12}  {:>8.2f}\n", r.name, width, r.residual,
-                       r.tolerance, shown_verdict(r.verdict), r.seconds);
+    width = std::max(width, r.name.size());
+    pwidth = std::max(pwidth, r.problem.size());
+  }
+  std::string out = fmt::format("{:<{}}  {:<{}}  {:>10}  {:>10}  {:<12}  {:>8}\n", "check", width, "problem",
+                                pwidth, "residual", "tolerance", "verdict", "seconds");
+  for (const auto& r : results) {
+    out += fmt::format("{:<{}}  {:<{}}  {:>10.3e}  {:>10.3e}  {:<12}  {:>8.2f}\n", r.name, width, r.problem,
+                       pwidth, r.residual, r.tolerance, shown_verdict(r.verdict), r.seconds);
     if (r.verdict == Verdict::error || r.verdict == Verdict::inconclusive)
       out += fmt::format("{:<{}}    {}\n", "", width, why(r));
   }
   const Counts n(results);
   out += fmt::format("{} ({:.1f} s)\n", n.line(), n.seconds);
+  out += not_run_lines(not_run);
   return out;
 }
 
-std::string checks_markdown(const std::vector<CheckResult>& results) {
+std::string checks_markdown(const std::vector<CheckResult>& results,
+                            const std::vector<checks::SkippedCheck>& not_run) {
   const Counts n(results);
   std::string out = fmt::format("<!-- {} {} -->\n## gdverify checks: {} of {} passed\n\n{}\n\n",
                                 kOutputMarker, GDVERIFY_VERSION, n.pass, results.size(), n.line());
-  out += "| check | residual | tolerance | verdict | seconds |\n|---|---:|---:|---|---:|\n";
+  out += "| check | problem | residual | tolerance | verdict | seconds |\n|---|---|---:|---:|---|---:|\n";
   for (const auto& r : results)
-    out += fmt::format("| `{}` | {:.3e} | {:.3e} | {} | {:.2f} |\n", r.name, r.residual, r.tolerance,
-                       r.verdict == Verdict::pass
-                           ? "pass"
-                           : "**" + shown_verdict(r.verdict) + "**: " + detail::markup_escape(why(r)),
-                       r.seconds);
+    out += fmt::format(
+        "| `{}` | `{}` | {:.3e} | {:.3e} | {} | {:.2f} |\n", r.name, r.problem, r.residual, r.tolerance,
+        r.verdict == Verdict::pass ? "pass"
+                                   : "**" + shown_verdict(r.verdict) + "**: " + detail::markup_escape(why(r)),
+        r.seconds);
+  if (!not_run.empty())
+    out += "\n### Not run\n\n" + detail::markdown_code_block(not_run_lines(not_run), "text");
   return out;
 }
 
-std::string checks_junit(const std::vector<CheckResult>& results) {
+std::string checks_junit(const std::vector<CheckResult>& results,
+                         const std::vector<checks::SkippedCheck>& not_run) {
   const Counts n(results);
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- " + std::string(kOutputMarker) + " " +
                     GDVERIFY_VERSION + " -->\n";
-  out +=
-      fmt::format("<testsuites tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{:.3f}\">\n",
-                  results.size(), n.fail, n.error, n.inconclusive, n.seconds);
+  out += fmt::format(
+      "<testsuites tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{:.3f}\">\n",
+      results.size() + not_run.size(), n.fail, n.error, n.inconclusive + not_run.size(), n.seconds);
   out += fmt::format(
       "  <testsuite name=\"gdverify\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" "
       "time=\"{:.3f}\">\n",
-      results.size(), n.fail, n.error, n.inconclusive, n.seconds);
+      results.size() + not_run.size(), n.fail, n.error, n.inconclusive + not_run.size(), n.seconds);
   for (const auto& r : results) {
     const std::string stmt = r.name.substr(0, r.name.find('.'));
     out += fmt::format("    <testcase classname=\"gdverify.{}\" name=\"{}\" time=\"{:.3f}\"",
@@ -129,6 +176,12 @@ std::string checks_junit(const std::vector<CheckResult>& results) {
                          detail::markup_escape(r.rhs));
     }
   }
+  for (const auto& k : not_run)
+    out += fmt::format(
+        "    <testcase classname=\"gdverify.{}\" name=\"{}\" time=\"0\">\n      <skipped message=\"not run: "
+        "{}\"/>\n    </testcase>\n",
+        detail::markup_escape(k.name.substr(0, k.name.find('.'))), detail::markup_escape(k.name),
+        detail::markup_escape(k.reason));
   out += "  </testsuite>\n</testsuites>\n";
   return out;
 }

@@ -6,6 +6,9 @@
 #include <map>
 #include <stdexcept>
 
+#include "gdverify/numerics/monte_carlo_estimators.hpp"
+#include "gdverify/numerics/statistical_level.hpp"
+
 namespace gdverify::reports {
 namespace {
 
@@ -58,36 +61,71 @@ std::string Comparison::table() const {
   if (differences.empty()) return out;
   std::size_t w = 5;
   for (const auto& d : differences) w = std::max(w, d.check.size());
-  out +=
-      fmt::format("{:<{}}  {:<9}  {:>24}  {:>24}  {}\n", "check", w, "field", "result", "baseline", "status");
+  std::size_t f = 5;
+  for (const auto& d : differences) f = std::max(f, d.field.size());
+  out += fmt::format("{:<{}}  {:<{}}  {:>24}  {:>24}  {}\n", "check", w, "field", f, "result", "baseline",
+                     "status");
   for (const auto& d : differences)
-    out += fmt::format("{:<{}}  {:<9}  {:>24}  {:>24}  {}\n", d.check, w, d.field, d.result, d.baseline,
+    out += fmt::format("{:<{}}  {:<{}}  {:>24}  {:>24}  {}\n", d.check, w, d.field, f, d.result, d.baseline,
                        d.failing ? "FAIL" : "info");
   return out;
 }
 
 namespace {
 Comparison compare_checked(const nlohmann::json& result, const nlohmann::json& baseline, double rtol,
-                           double atol);
+                           double atol, bool allow_new);
 }
 
 Comparison compare_results(const nlohmann::json& result, const nlohmann::json& baseline, double rtol,
-                           double atol) {
+                           double atol, bool allow_new) {
   // A document of the wrong shape (a verdict that is an array, a name that is
   // a number) is bad input, reported as such, never a crash.
   try {
-    return compare_checked(result, baseline, rtol, atol);
+    return compare_checked(result, baseline, rtol, atol, allow_new);
   } catch (const nlohmann::json::exception& e) {
     throw std::invalid_argument(std::string("not a gdverify result of schema 1: ") + e.what());
   }
 }
 
 namespace {
+
+struct Published {
+  std::string kind;
+  double value = 0, std_error = 0, scale = 0;
+};
+
+std::map<std::string, Published> quantities_of(const nlohmann::json& c, const std::string& which) {
+  std::map<std::string, Published> out;
+  for (const auto& q : c["quantities"]) {
+    Published p;
+    if (!q.contains("name") || !q["name"].is_string() || !q.contains("kind") || !q["kind"].is_string() ||
+        !q.contains("value") || !parse_number(q["value"], p.value))
+      throw std::invalid_argument(which +
+                                  ".checks[].quantities[]: every quantity needs a name, a kind and a value");
+    p.kind = q["kind"].get<std::string>();
+    if (p.kind != "statistical" && p.kind != "deterministic" && p.kind != "rounding")
+      throw std::invalid_argument(which + ".checks[].quantities[].kind: unknown kind \"" + p.kind + "\"");
+    if (q.contains("std_error")) parse_number(q["std_error"], p.std_error);
+    if (q.contains("scale")) parse_number(q["scale"], p.scale);
+    out[q["name"].get<std::string>()] = p;
+  }
+  return out;
+}
+
+/// The level of a result file's statistical assertions ("level"; the
+/// current level for files that do not state one).
+double level_of(const nlohmann::json& doc) {
+  double level = numerics::kStatisticalAlpha;
+  if (doc.contains("level") && parse_number(doc["level"], level) && level > 0 && level < 1) return level;
+  return numerics::kStatisticalAlpha;
+}
+
 Comparison compare_checked(const nlohmann::json& result, const nlohmann::json& baseline, double rtol,
-                           double atol) {
+                           double atol, bool allow_new) {
   if (!(rtol >= 0) || !(atol >= 0)) throw std::invalid_argument("rtol/atol: must be >= 0");
   const auto res = index_checks(result, "result");
   const auto base = index_checks(baseline, "baseline");
+  const double z_crit = numerics::two_sided_normal_quantile(level_of(result));
   Comparison cmp;
   for (const auto& [name, b] : base) {
     const auto it = res.find(name);
@@ -99,6 +137,36 @@ Comparison compare_checked(const nlohmann::json& result, const nlohmann::json& b
     const auto& r = *it->second;
     if (r["verdict"] != (*b)["verdict"])
       cmp.differences.push_back({name, "verdict", r["verdict"].dump(), (*b)["verdict"].dump(), true});
+    if (b->contains("quantities") && r.contains("quantities") && !(*b)["quantities"].empty()) {
+      const auto qb = quantities_of(*b, "baseline"), qr = quantities_of(r, "result");
+      for (const auto& [qname, y] : qb) {
+        const auto qi = qr.find(qname);
+        if (qi == qr.end()) {
+          cmp.differences.push_back({name, qname, "missing", "present", true});
+          continue;
+        }
+        const auto& x = qi->second;
+        if (x.kind != y.kind) {
+          cmp.differences.push_back({name, qname + " (kind)", x.kind, y.kind, true});
+          continue;
+        }
+        const std::string xs = fmt::format("{:.10g}", x.value), ys = fmt::format("{:.10g}", y.value);
+        if (x.kind == "statistical" && std::isfinite(x.value) && std::isfinite(y.value)) {
+          const double se = std::hypot(x.std_error, y.std_error);
+          const double z = se > 0 ? std::abs(x.value - y.value) / se : (x.value == y.value ? 0 : HUGE_VAL);
+          if (z > z_crit)
+            cmp.differences.push_back(
+                {name, qname, fmt::format("{} (z = {:.3g} > {:.3g})", xs, z, z_crit), ys, true});
+          continue;
+        }
+        if (x.kind == "rounding" && std::abs(x.value) <= x.scale && std::abs(y.value) <= y.scale) continue;
+        if (!agrees(x.value, y.value, rtol, atol)) cmp.differences.push_back({name, qname, xs, ys, true});
+      }
+      for (const auto& [qname, x] : qr)
+        if (!qb.count(qname)) cmp.differences.push_back({name, qname, "present", "missing", !allow_new});
+      continue;
+    }
+    // Files without quantities: the numeric left and right sides.
     for (const char* field : {"lhs", "rhs"}) {
       if (!b->contains(field) || !r.contains(field)) continue;
       double x = 0, y = 0;
@@ -112,7 +180,7 @@ Comparison compare_checked(const nlohmann::json& result, const nlohmann::json& b
     }
   }
   for (const auto& [name, r] : res)
-    if (!base.count(name)) cmp.differences.push_back({name, "presence", "present", "missing", false});
+    if (!base.count(name)) cmp.differences.push_back({name, "presence", "present", "missing", !allow_new});
   return cmp;
 }
 }  // namespace

@@ -8,7 +8,8 @@
 #include <fstream>
 #include <stdexcept>
 
-#include "gdverify/convergence/discretisation_checks.hpp"
+#include "gdverify/checks/discretisation_checks.hpp"
+#include "gdverify/convergence/weak_error_study.hpp"
 #include "gdverify/numerics/gaussian_oracle.hpp"
 #include "gdverify/numerics/gaussian_problems.hpp"
 #include "gdverify/numerics/monte_carlo_engine.hpp"

@@ -57,10 +57,10 @@ nlohmann::json software_versions() {
 
 namespace {
 
-std::string index_html(const numerics::Scenario& scenario, const std::vector<numerics::CheckResult>& results,
-                       const std::vector<Figure>& figures) {
+std::string index_html(const numerics::Scenario& scenario, const std::vector<checks::CheckResult>& results,
+                       const std::vector<Figure>& figures, const std::vector<checks::SkippedCheck>& not_run) {
   std::size_t passed = 0;
-  for (const auto& r : results) passed += r.verdict == numerics::Verdict::pass;
+  for (const auto& r : results) passed += r.verdict == checks::Verdict::pass;
   std::string figure_html = figures.empty() ? "" : "<h2>Figures</h2>\n";
   for (const auto& f : figures)
     figure_html += "<figure><img src=\"" + f.file + "\" alt=\"" + detail::markup_escape(f.caption) +
@@ -69,36 +69,41 @@ std::string index_html(const numerics::Scenario& scenario, const std::vector<num
   for (const auto& r : results)
     rows += fmt::format(
         "<tr "
-        "class=\"{}\"><td><code>{}</code></td><td>{}</td><td>{:.3e}</td><td>{:.3e}</td><td>{}</"
-        "td><td>{:.2f}</td></tr>\n",
-        numerics::verdict_name(r.verdict), detail::markup_escape(r.name),
-        detail::markup_escape(r.description), r.residual, r.tolerance, numerics::verdict_name(r.verdict),
+        "class=\"{}\"><td><code>{}</code></td><td><code>{}</code></td><td>{}</td><td>{:.3e}</td><td>{:.3e}</"
+        "td><td>{}</td><td>{:.2f}</td></tr>\n",
+        checks::verdict_name(r.verdict), detail::markup_escape(r.name), detail::markup_escape(r.problem),
+        detail::markup_escape(r.description), r.residual, r.tolerance, checks::verdict_name(r.verdict),
         r.seconds);
-  return fmt::format(R"(<!doctype html>
+  return fmt::format(
+      R"(<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>gdverify report: {0}</title>
 <style>body{{font-family:sans-serif;margin:2em}} table{{border-collapse:collapse}} td,th{{border:1px solid #ccc;padding:3px 8px}} tr.fail,tr.error{{background:#fdd}} tr.inconclusive{{background:#ffd}} pre{{background:#f4f4f4;padding:1em}}</style>
 </head><body>
 <h1>gdverify report: scenario <code>{0}</code></h1>
 <p>{1} of {2} checks passed.</p>
 <h2>Checks</h2>
-<table><tr><th>check</th><th>statement</th><th>residual</th><th>tolerance</th><th>verdict</th><th>seconds</th></tr>
+<table><tr><th>check</th><th>problem</th><th>statement</th><th>residual</th><th>tolerance</th><th>verdict</th><th>seconds</th></tr>
 {3}</table>
+{7}
 {6}
 <h2>Scenario</h2><pre>{4}</pre>
 <h2>Software</h2><pre>{5}</pre>
 </body></html>
 )",
-                     detail::markup_escape(scenario.name), passed, results.size(), rows,
-                     detail::markup_escape(scenario_json(scenario).dump(2)),
-                     detail::markup_escape(software_versions().dump(2)), figure_html);
+      detail::markup_escape(scenario.name), passed, results.size(), rows,
+      detail::markup_escape(scenario_json(scenario).dump(2)),
+      detail::markup_escape(software_versions().dump(2)), figure_html,
+      not_run.empty() ? std::string()
+                      : "<h2>Not run</h2><pre>" + detail::markup_escape(not_run_lines(not_run)) + "</pre>");
 }
 
 }  // namespace
 
 void fill_report(const std::filesystem::path& tmp, const numerics::Scenario& scenario,
-                 const std::vector<numerics::CheckResult>& results, bool figures) {
-  detail::write_text(tmp / "checks.json", checks_json(results).dump(2) + "\n");
-  detail::write_text(tmp / "checks.xml", checks_junit(results));
+                 const std::vector<checks::CheckResult>& results, bool figures,
+                 const std::vector<checks::SkippedCheck>& not_run) {
+  detail::write_text(tmp / "checks.json", checks_json(results, not_run).dump(2) + "\n");
+  detail::write_text(tmp / "checks.xml", checks_junit(results, not_run));
   detail::write_text(tmp / "scenario.json", scenario_json(scenario).dump(2) + "\n");
   detail::write_text(tmp / "versions.json", software_versions().dump(2) + "\n");
   std::vector<Figure> figs;
@@ -108,21 +113,23 @@ void fill_report(const std::filesystem::path& tmp, const numerics::Scenario& sce
     detail::write_text(tmp / "figures.json", data.dump(2) + "\n");
   }
   std::string md = fmt::format("# gdverify report: scenario {}\n\n", detail::markdown_text(scenario.name));
-  md += checks_markdown(results);
+  md += checks_markdown(results, not_run);
   if (!figs.empty()) md += "\n## Figures\n\n";
   for (const auto& f : figs) md += "![" + f.caption + "](" + f.file + ")\n\n" + f.caption + "\n\n";
   md += "\n## Scenario\n\n" + detail::markdown_code_block(scenario_json(scenario).dump(2), "json");
   md += "\n## Software\n\n" + detail::markdown_code_block(software_versions().dump(2), "json");
   detail::write_text(tmp / "index.md", md);
-  detail::write_text(tmp / "index.html", index_html(scenario, results, figs));
+  detail::write_text(tmp / "index.html", index_html(scenario, results, figs, not_run));
 }
 
 void write_report(const std::filesystem::path& dir, const numerics::Scenario& scenario,
-                  const std::vector<numerics::CheckResult>& results, bool figures) {
+                  const std::vector<checks::CheckResult>& results, bool figures,
+                  const std::vector<checks::SkippedCheck>& not_run) {
   const auto target = plan_output("--out", dir, OutputKind::report_directory);
   OutputSet out;
-  out.add_directory(target,
-                    [&](const std::filesystem::path& tmp) { fill_report(tmp, scenario, results, figures); });
+  out.add_directory(target, [&](const std::filesystem::path& tmp) {
+    fill_report(tmp, scenario, results, figures, not_run);
+  });
   out.commit();
 }
 

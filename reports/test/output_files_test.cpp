@@ -58,7 +58,7 @@ TEST(OutputFiles, CreatesAndReplacesOnlyItsOwnFiles) {
 
 TEST(OutputFiles, EveryFormatCarriesTheMarker) {
   Scratch s("formats");
-  std::vector<numerics::CheckResult> r(1);
+  std::vector<checks::CheckResult> r(1);
   r[0].name = "x";
   write_output_file("--json", s.dir / "a.json", checks_json(r).dump(2));
   write_output_file("--junit", s.dir / "a.xml", checks_junit(r));

@@ -13,16 +13,16 @@ namespace gdverify::reports {
 namespace {
 namespace fs = std::filesystem;
 
-std::vector<numerics::CheckResult> sample() {
-  numerics::CheckResult a;
+std::vector<checks::CheckResult> sample() {
+  checks::CheckResult a;
   a.name = "L1a.x";
   a.residual = 1e-45;
   a.tolerance = 1e-40;
-  a.verdict = numerics::Verdict::pass;
-  numerics::CheckResult b = a;
+  a.verdict = checks::Verdict::pass;
+  checks::CheckResult b = a;
   b.name = "T1.<y>";
   b.residual = 1.0;
-  b.verdict = numerics::Verdict::fail;
+  b.verdict = checks::Verdict::fail;
   return {a, b};
 }
 
@@ -44,13 +44,13 @@ TEST(CheckReport, JunitCountsFailuresAndEscapes) {
 
 TEST(CheckReport, ErrorAndInconclusiveVerdictsReachEveryFormat) {
   auto r = sample();
-  numerics::CheckResult e;
+  checks::CheckResult e;
   e.name = "T2.err";
-  e.verdict = numerics::Verdict::error;
+  e.verdict = checks::Verdict::error;
   e.details["error"] = "fit_order: axis <bad>";
-  numerics::CheckResult i;
+  checks::CheckResult i;
   i.name = "T1.inc";
-  i.verdict = numerics::Verdict::inconclusive;
+  i.verdict = checks::Verdict::inconclusive;
   i.details["reason"] = "3 of 512 paths non-finite";
   r.push_back(e);
   r.push_back(i);
@@ -114,11 +114,53 @@ TEST(Compare, IdenticalResultsPassAndChangesAreFound) {
   auto missing = base;
   missing["checks"].erase(1);
   EXPECT_FALSE(compare_results(missing, base, 0, 0).passed());
-  EXPECT_TRUE(compare_results(base, missing, 0, 0).passed());  // a new check is informational
+  EXPECT_FALSE(compare_results(base, missing, 0, 0).passed());       // a new check is a difference
+  EXPECT_TRUE(compare_results(base, missing, 0, 0, true).passed());  // unless new checks are allowed
   auto doubled = base;
   doubled["checks"].push_back(base["checks"][0]);
   EXPECT_THROW(compare_results(doubled, base, 0, 0), std::invalid_argument);
   EXPECT_THROW(compare_results(nlohmann::json::object(), base, 0, 0), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace gdverify::reports
+
+namespace gdverify::reports {
+namespace {
+
+/// A result with one statistical and one rounding-level quantity.
+nlohmann::json typed(double e_phi, double se, double residual) {
+  checks::CheckResult r;
+  r.name = "T1.mc.scenario.ou.cfg.ddpm";
+  r.verdict = checks::Verdict::pass;
+  r.quantities = {{"w=1 E[phi_T]", checks::QuantityKind::statistical, e_phi, se, 0},
+                  {"residual", checks::QuantityKind::rounding, residual, 0, 1e-40},
+                  {"order", checks::QuantityKind::deterministic, 1.0, 0, 0}};
+  return checks_json({r});
+}
+
+TEST(Compare, JudgesEachQuantityByItsKind) {
+  const auto base = typed(1.137, 0.001, 3e-50);
+  // A shift of 9 standard errors (combined SE 0.0014) is significant at the file's level (z ~ 5.9).
+  const auto moved = compare_results(typed(1.128, 0.001, 3e-50), base, 1e-9, 0);
+  ASSERT_FALSE(moved.passed());
+  ASSERT_EQ(moved.differences.size(), 1u);
+  EXPECT_EQ(moved.differences[0].field, "w=1 E[phi_T]");
+  // A shift of 2 standard errors is not.
+  EXPECT_TRUE(compare_results(typed(1.1342, 0.001, 3e-50), base, 1e-9, 0).passed());
+  // Rounding noise below the residual's own tolerance is ignored at any rtol...
+  EXPECT_TRUE(compare_results(typed(1.137, 0.001, 7e-49), base, 0, 0).passed());
+  // ...but a residual that leaves its tolerance is a difference.
+  EXPECT_FALSE(compare_results(typed(1.137, 0.001, 2e-40), base, 1e-9, 0).passed());
+  // A quantity missing on one side is a difference.
+  auto fewer = base;
+  fewer["checks"][0]["quantities"].erase(2);
+  EXPECT_FALSE(compare_results(fewer, base, 1e-9, 0).passed());
+  EXPECT_FALSE(compare_results(base, fewer, 1e-9, 0).passed());
+  EXPECT_TRUE(compare_results(base, fewer, 1e-9, 0, true).passed());
+  auto bad = base;
+  bad["checks"][0]["quantities"][0]["kind"] = "vibes";
+  EXPECT_THROW(compare_results(bad, base, 0, 0), std::invalid_argument);
 }
 
 }  // namespace

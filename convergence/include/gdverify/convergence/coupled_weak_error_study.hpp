@@ -15,11 +15,13 @@
 #include <vector>
 
 #include "gdverify/convergence/convergence_study.hpp"
-#include "gdverify/numerics/check.hpp"
 #include "gdverify/numerics/gaussian_oracle.hpp"
 #include "gdverify/numerics/scenario.hpp"
 
 namespace gdverify::convergence {
+
+/// The smallest N whose successive difference enters the order fit.
+inline constexpr int kCoupledWeakErrorFitFrom = 64;
 
 struct CoupledWeakErrorStudy {
   ConvergenceStudy study;      ///< axis N; norms |D_N| for phi and log phi, their standard errors
@@ -29,7 +31,5 @@ struct CoupledWeakErrorStudy {
 
 CoupledWeakErrorStudy coupled_weak_error_study(const numerics::Scenario& scenario, int dimension,
                                                numerics::SamplerKind sampler, double w, long paths);
-
-std::vector<numerics::Check> coupled_weak_error_checks(const numerics::Scenario& scenario);
 
 }  // namespace gdverify::convergence

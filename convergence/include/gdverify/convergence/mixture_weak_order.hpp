@@ -13,7 +13,6 @@
 #include <vector>
 
 #include "gdverify/convergence/convergence_study.hpp"
-#include "gdverify/numerics/check.hpp"
 #include "gdverify/numerics/gaussian_oracle.hpp"
 #include "gdverify/numerics/scenario.hpp"
 
@@ -22,6 +21,10 @@ namespace gdverify::convergence {
 ConvergenceStudy mixture_weak_error_study(const numerics::Scenario& scenario, const std::string& form,
                                           numerics::SamplerKind sampler, double w);
 
-std::vector<numerics::Check> mixture_discretisation_checks(const numerics::Scenario& scenario);
+/// The finest N of the study: 1024 for the Chapman-Kolmogorov samplers, 4096 for DDIM.
+int mixture_max_steps(numerics::SamplerKind sampler);
+
+/// The scenario's 1-D guidance problem of the given form ("cfg" or "reward").
+GuidanceProblem<double> mixture_problem(const numerics::Scenario& scenario, const std::string& form);
 
 }  // namespace gdverify::convergence

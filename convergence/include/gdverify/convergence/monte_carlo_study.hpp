@@ -16,7 +16,6 @@
 #include <vector>
 
 #include "gdverify/convergence/convergence_study.hpp"
-#include "gdverify/numerics/check.hpp"
 #include "gdverify/numerics/gaussian_oracle.hpp"
 #include "gdverify/numerics/scenario.hpp"
 
@@ -31,7 +30,5 @@ struct MonteCarloStudyResult {
 MonteCarloStudyResult monte_carlo_error_study(const numerics::Scenario& scenario, const std::string& form,
                                               int dimension, numerics::SamplerKind sampler,
                                               int replicates = 64);
-
-std::vector<numerics::Check> sampling_error_checks(const numerics::Scenario& scenario);
 
 }  // namespace gdverify::convergence

@@ -10,13 +10,10 @@
 #include <vector>
 
 #include "gdverify/convergence/convergence_study.hpp"
-#include "gdverify/numerics/check.hpp"
 #include "gdverify/numerics/scenario.hpp"
 
 namespace gdverify::convergence {
 
 ConvergenceStudy quadrature_precision_study(const numerics::Scenario& scenario, double kappa_error = 0);
-
-std::vector<numerics::Check> quadrature_precision_checks(const numerics::Scenario& scenario);
 
 }  // namespace gdverify::convergence

@@ -78,7 +78,7 @@ struct Scenario {
   std::vector<double> guidance_scales = {0.01, 0.1, 0.5, 1.0, 2.0, 5.0, 10.0};
   std::string guidance_kind = "both";  ///< "cfg", "reward" or "both"
   std::string data_set;  ///< a named real data set ("digits", "iris", "wine") instead of classes
-  std::vector<std::string> samplers = {"euler-maruyama", "ddpm", "ddim"};
+  std::vector<std::string> samplers = {"euler-maruyama", "ddpm", "ddim", "heun"};
   std::vector<int> steps = {8, 16, 32, 64, 128};
   long paths = 100000;
   std::string start = "exact";  ///< Monte Carlo start law: "exact" (q_T) or "standard-normal" (N(0, I))

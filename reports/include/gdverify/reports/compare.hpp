@@ -1,6 +1,12 @@
-// Regression comparison of two check-result files (schema 1): every check of
-// the baseline must be present in the result with the same verdict, and its
-// numeric left/right sides must agree within |a - b| <= atol + rtol |b|.
+// Regression comparison of two check-result files (schema 1). Every check of
+// the baseline must be present in the result with the same verdict, and each
+// quantity it publishes is judged by its kind: a statistical estimate by a
+// two-sided z-test on both standard errors at the level stated in the
+// result file; a deterministic number by |a - b| <= atol + rtol |b|; a
+// rounding-level residual is noise while both sides lie within their own
+// tolerance scale, and deterministic otherwise. A check new in the result is
+// a difference too, unless new checks are allowed. Files without quantities
+// (older results) are compared on their numeric left/right sides.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -26,6 +32,6 @@ struct Comparison {
 
 /// Throws std::invalid_argument (naming the field) when a document is not schema 1.
 Comparison compare_results(const nlohmann::json& result, const nlohmann::json& baseline, double rtol,
-                           double atol);
+                           double atol, bool allow_new = false);
 
 }  // namespace gdverify::reports

@@ -7,7 +7,8 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
-#include "gdverify/numerics/check.hpp"
+#include "gdverify/checks/check.hpp"
+#include "gdverify/checks/registry.hpp"
 #include "gdverify/numerics/scenario.hpp"
 
 namespace gdverify::reports {
@@ -22,11 +23,13 @@ nlohmann::json software_versions();
 /// with `figures`, also the SVG figures of figures.hpp and their numbers
 /// (figures.json). Used with OutputSet::add_directory.
 void fill_report(const std::filesystem::path& tmp, const numerics::Scenario& scenario,
-                 const std::vector<numerics::CheckResult>& results, bool figures = true);
+                 const std::vector<checks::CheckResult>& results, bool figures = true,
+                 const std::vector<checks::SkippedCheck>& not_run = {});
 
 /// Plans, stages and commits a report directory in one call (output_files.hpp:
 /// only an absent, empty or gdverify-marked directory is replaced).
 void write_report(const std::filesystem::path& dir, const numerics::Scenario& scenario,
-                  const std::vector<numerics::CheckResult>& results, bool figures = true);
+                  const std::vector<checks::CheckResult>& results, bool figures = true,
+                  const std::vector<checks::SkippedCheck>& not_run = {});
 
 }  // namespace gdverify::reports

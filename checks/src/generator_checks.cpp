@@ -1,0 +1,116 @@
+// L1(c) and T1 (pointwise) of THEORY.md section 3: the generator identities
+//   (partial_tau + L^0) phi = 0,    (partial_tau + L^w) phi = -w g^2 phi |s^r - s|^2,
+// at random points and times, in d = 1 (the scenario), 2 and 5, at 50 digits.
+#include <memory>
+#include <random>
+
+#include "check_support.hpp"
+#include "gdverify/checks/precision_checks.hpp"
+#include "gdverify/checks/registry.hpp"
+
+namespace gdverify::checks {
+
+using namespace gdverify::numerics;
+namespace {
+
+using detail::Stopwatch;
+using detail::Worst;
+using Real = Real50;
+
+/// Rounding bound for one generator evaluation, relative to the sum of the
+/// absolute sizes of its terms: every term is a sum over K components of
+/// d-term dot products and d x d traces, each rounding at most (d + K)
+/// eps relative to its magnitude; exp/log of the responsibilities add a few
+/// eps. 64 (d + K) eps covers these with room for the accumulation order.
+Real generator_tolerance(int d, int k) { return 64 * Real(d + k) * boost::math::tools::epsilon<Real>(); }
+
+GeneratorIngredients<Real> ingredients(const Perturbation& p) {
+  GeneratorIngredients<Real> g;
+  g.drift_score_factor = p.ode_drift ? Real(1) / 2 : Real(1);
+  g.g2_scale = 1 + Real(p.schedule_error);
+  g.target_score_offset = Real(p.score_error);
+  return g;
+}
+
+/// Evaluates the identity for each guidance form at 4 random (t, y) and each w.
+CheckResult generator_identity(const Scenario& sc, const std::string& schedule, GuidanceKind kind,
+                               const std::vector<double>& ws, const std::string& name,
+                               const std::string& description, const Perturbation& pert) {
+  using std::abs;
+  Stopwatch clock;
+  const auto proc = sc.process<Real>(schedule);
+  const auto problem = detail::scenario_problem<Real>(sc, kind);
+  std::mt19937_64 rng(sc.seed + 101 * static_cast<std::uint64_t>(sc.dimension));
+  std::uniform_real_distribution<double> ut(sc.t_min(), sc.t_max(schedule));
+  std::uniform_real_distribution<double> uy(-3.0, 3.0);
+  const auto ing = ingredients(pert);
+  Worst<Real> worst;
+  for (int draw = 0; draw < 4; ++draw) {
+    const GuidedScore<Real> field(problem, proc, Real(ut(rng)));
+    Vector<Real> y(sc.dimension);
+    for (int i = 0; i < sc.dimension; ++i) y(i) = Real(uy(rng));
+    for (double wd : ws) {
+      const Real w = Real(wd);
+      const Real w_drift = pert.flip_guidance_sign ? -w : w;
+      auto terms = metric_generator_terms(field, y, w_drift, ing);
+      terms.dissipation =
+          -w * field.process().g2(field.time()) * (field.evaluate(y).grad_log_metric()).squaredNorm();
+      worst.update(abs(terms.lhs() - terms.dissipation) / terms.magnitude(), terms.lhs(), terms.dissipation);
+    }
+  }
+  const int k = static_cast<int>(problem.base().components().size() + problem.target().components().size());
+  return detail::finish<Real>(name, description, worst, generator_tolerance(sc.dimension, k), clock);
+}
+
+}  // namespace
+
+std::vector<Check> generator_checks(const Scenario& scenario) {
+  std::vector<Check> out;
+  // The scenario's own mixture (when its pointwise evaluation at 50 digits is
+  // affordable: given by classes, d <= 8) at w = 0 and every w of its scales,
+  // and two seeded built-in mixtures in d = 2 and 5 at w = 0.5 and 2.
+  struct Problem {
+    Scenario sc;
+    std::string label, problem;
+    std::vector<double> ws;
+  };
+  std::vector<Problem> problems{{scenario, "scenario", "scenario", scenario_scales(scenario)}};
+  for (int d : {2, 5}) {
+    Scenario r = random_scenario(d, scenario.seed + static_cast<std::uint64_t>(d));
+    r.guided_class = 0;
+    const std::string label = "random-d" + std::to_string(d);
+    problems.push_back({r, label, built_in(label), {0.5, 2.0}});
+  }
+  for (const auto& one : problems) {
+    // One immutable copy of each problem, shared by its checks.
+    const auto held = share_scenario(one.sc);
+    Needs needs;
+    if (one.problem == "scenario") {
+      needs.classes = true;
+      needs.max_dimension = 8;
+    }
+    for (const std::string s : {"ou", "vp-linear", "linear"}) {
+      needs.schedule = s;
+      for (GuidanceKind k : {GuidanceKind::cfg, GuidanceKind::reward}) {
+        needs.form = detail::form_name(k);
+        const std::string l1c = "L1c.generator." + s + "." + detail::form_name(k) + "." + one.label;
+        const std::string l1c_d = "(partial_tau + L^0) phi = 0 pointwise (w = 0)";
+        out.push_back({l1c, l1c_d, true,
+                       [held, &sc = *held, s, k, l1c, l1c_d](const Perturbation& p) {
+                         return generator_identity(sc, s, k, {0.0}, l1c, l1c_d, p);
+                       },
+                       one.problem, needs});
+        const std::string t1 = "T1.dissipation-pointwise." + s + "." + detail::form_name(k) + "." + one.label;
+        const std::string t1_d = "(partial_tau + L^w) phi = -w g^2 phi |s^r - s|^2 pointwise";
+        out.push_back({t1, t1_d, true,
+                       [held, &sc = *held, s, k, ws = one.ws, t1, t1_d](const Perturbation& p) {
+                         return generator_identity(sc, s, k, ws, t1, t1_d, p);
+                       },
+                       one.problem, needs});
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace gdverify::checks

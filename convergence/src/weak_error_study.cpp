@@ -1,0 +1,107 @@
+#include "gdverify/convergence/weak_error_study.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <memory>
+
+#include "gdverify/numerics/gaussian_problems.hpp"
+
+namespace gdverify::convergence {
+
+using numerics::SamplerKind;
+using Real = Real50;
+
+ConvergenceStudy weak_error_study(const numerics::Scenario& sc, const std::string& schedule,
+                                  const std::string& form, SamplerKind sampler, double w) {
+  return weak_error_study(sc, schedule, numerics::gaussian_problem(form, 1), form, sampler, w);
+}
+
+ConvergenceStudy weak_error_study(const numerics::Scenario& sc, const std::string& schedule,
+                                  const GuidanceProblem<Real>& problem, const std::string& label,
+                                  SamplerKind sampler, double w) {
+  const numerics::GaussianOracle oracle(problem, sc.process<Real>(schedule), Real(sc.t_max(schedule)),
+                                        Real(sc.t_min()));
+  const bool sde = sampler != SamplerKind::ddim && sampler != SamplerKind::heun;
+  const auto traj = oracle.continuous(Real(w), sde, 2);
+  const Real reference = oracle.expected_metric(traj.laws.back(), traj.times.back());
+  ConvergenceStudy study;
+  study.name = "T2.weak-order." + numerics::sampler_name(sampler) + "." + schedule + "." + label;
+  study.axis_name = "steps N";
+  // Asymptotic range: explicit steps see the drift coefficient f, stiffest at
+  // one end of [t_end, t_start] (|f| = 1/(2 delta) = 500 for `linear` near the
+  // noise end); the leading O(1/N) term dominates only once h max|f| <= 1/4.
+  // The fit uses the four step counts from that N (at least 512) upwards.
+  using std::abs;
+  const Real max_f = std::max<Real>(abs(sc.process<Real>(schedule).f(oracle.t_start())),
+                                    abs(sc.process<Real>(schedule).f(oracle.t_end())));
+  int n_min = 512;
+  while (Real(n_min) < 4 * max_f * (oracle.t_start() - oracle.t_end())) n_min *= 2;
+  for (int n = 16; n <= 8 * n_min; n *= 2) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const Real e = oracle.expected_metric(oracle.discrete(sampler, Real(w), n), oracle.t_end());
+    study.axis.push_back(n);
+    study.errors["weak |E phi_N - E phi|"].push_back(static_cast<double>(abs(e - reference)));
+    study.errors["E phi_N"].push_back(static_cast<double>(e));
+    study.seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+  study.errors["E phi (continuous)"] = std::vector<double>(study.axis.size(), static_cast<double>(reference));
+  std::vector<double> ax(study.axis.end() - 4, study.axis.end());
+  const auto& err = study.errors["weak |E phi_N - E phi|"];
+  std::vector<double> er(err.end() - 4, err.end());
+  study.fits["weak |E phi_N - E phi|"] = fit_order(ax, er);
+  // Richardson extrapolation of the O(1/N) error: E_R(N) = 2 E_N - E_{N/2}
+  // removes the leading term, leaving O(1/N^2) where the expansion holds (the
+  // first point has no partner: NaN). Its fitted order is reported, not asserted.
+  const auto& en = study.errors["E phi_N"];
+  std::vector<double> rich(en.size(), std::numeric_limits<double>::quiet_NaN());
+  for (std::size_t i = 1; i < en.size(); ++i)
+    rich[i] = std::abs(2 * en[i] - en[i - 1] - static_cast<double>(reference));
+  study.errors["richardson |2 E_N - E_N/2 - E phi|"] = rich;
+  std::vector<double> rr(rich.end() - 4, rich.end());
+  bool positive = true;
+  for (double v : rr) positive = positive && v > 0;
+  if (positive) study.fits["richardson |2 E_N - E_N/2 - E phi|"] = fit_order(ax, rr);
+  return study;
+}
+
+ConvergenceStudy theory_schedule_study(const std::string& form, double w, double c0, double c1) {
+  // Each N defines its own process: exact start q_{t_N}, steps to t_1 on the
+  // theory grid. Its fine-N limit is not derived, so the study measures the
+  // successive differences |E_{2N} - E_N| (no assumed order) and reports the
+  // Richardson-extrapolated limit E_2N + (E_2N - E_N) / (2^p - 1) of the finest pair.
+  const auto problem = numerics::gaussian_problem(form, 1);
+  ConvergenceStudy study;
+  study.name = "T2.weak-order.ddpm-theory-schedule.ou." + form;
+  study.axis_name = "steps N";
+  std::vector<double> values, axis;
+  for (int n = 32; n <= 8192; n *= 2) {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto times = numerics::theory_schedule_times(n, Real(c0), Real(c1));
+    const Real t_start = times.back(), t_end = times.front();
+    const numerics::GaussianOracle oracle(problem, ForwardProcess<Real>::ou(t_start), t_start, t_end);
+    const Real e = oracle.expected_metric(oracle.discrete_on_grid(SamplerKind::ddpm, Real(w), times), t_end);
+    axis.push_back(n);
+    values.push_back(static_cast<double>(e));
+    study.seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+  // axis and E phi_N run over every N; the successive differences are one
+  // shorter, entry i belonging to the pair (N_i, 2 N_i).
+  study.axis = axis;
+  study.errors["E phi_N"] = values;
+  // The theory's step size is c1 log N / N, so its weak error is C log N / N
+  // ("O(1/N) up to log factors"); then |E_2N - E_N| = C log(N/2) / (2N)
+  // exactly, and |E_2N - E_N| / log(N/2) has order 1 with no log left over.
+  for (std::size_t i = 0; i + 1 < values.size(); ++i) {
+    const double d = std::abs(values[i + 1] - values[i]);
+    study.errors["successive |E_2N - E_N|"].push_back(d);
+    study.errors["successive / log(N/2)"].push_back(d / std::log(axis[i] / 2));
+  }
+  std::vector<double> ax(study.axis.end() - 5, study.axis.end() - 1);
+  for (const char* norm : {"successive |E_2N - E_N|", "successive / log(N/2)"}) {
+    const auto& d = study.errors[norm];
+    study.fits[norm] = fit_order(ax, std::vector<double>(d.end() - 4, d.end()));
+  }
+  return study;
+}
+}  // namespace gdverify::convergence
