@@ -32,6 +32,7 @@
 #include "gdverify/numerics/scenario_file.hpp"
 #include "gdverify/reports/check_report.hpp"
 #include "gdverify/reports/compare.hpp"
+#include "gdverify/reports/convergence_report.hpp"
 #include "gdverify/reports/evaluation.hpp"
 #include "gdverify/reports/interrupt_cleanup.hpp"
 #include "gdverify/reports/output_files.hpp"
@@ -184,12 +185,20 @@ int main(int argc, char** argv) {
 
   auto* converge = app.add_subcommand(
       "converge",
-      "Run the convergence studies: weak error against N (with Richardson extrapolation) per "
-      "sampler and schedule, and Monte Carlo error against paths (exact Gaussian references)");
+      "Run the convergence studies of the scenario's own problem where one exists (exact Gaussian or "
+      "exact discrete laws) and of the built-in problems: weak error against N per sampler and schedule, "
+      "quadrature error against precision, Monte Carlo error against paths");
   std::string converge_json;
   std::string converge_form = "reward";
   converge->add_option("--json", converge_json, "Write the studies as JSON to this file");
-  converge->add_option("--form", converge_form, "Gaussian problem: reward or cfg-pair");
+  converge->add_option("--form", converge_form, "Built-in Gaussian problem: reward or cfg-pair")
+      ->check(CLI::IsMember({"reward", "cfg-pair"}));
+  std::string converge_suite;
+  converge
+      ->add_option(
+          "--suite", converge_suite,
+          "scenario (its own problem), built-in or all; default: scenario with --scenario, all without")
+      ->check(CLI::IsMember({"scenario", "built-in", "all"}));
   converge->add_option("--scenario", scenario_path, "Scenario file (its schedules are used)");
 
   auto* eval = app.add_subcommand(
@@ -265,22 +274,16 @@ int main(int argc, char** argv) {
     }
     if (converge->parsed()) {
       nlohmann::json studies = nlohmann::json::array();
-      for (const auto& s : scenario.schedules)
-        for (auto k : {gdverify::numerics::SamplerKind::euler_maruyama, gdverify::numerics::SamplerKind::ddpm,
-                       gdverify::numerics::SamplerKind::ddim}) {
-          const auto study = gdverify::convergence::weak_error_study(scenario, s, converge_form, k, 1.0);
-          std::cout << gdverify::reports::study_table(study) << "\n";
-          studies.push_back(gdverify::reports::study_json(study));
-        }
-      if (scenario.dimension == 1 && scenario.data_set.empty()) {
-        const auto qp = gdverify::convergence::quadrature_precision_study(scenario);
-        std::cout << gdverify::reports::study_table(qp) << "\n";
-        studies.push_back(gdverify::reports::study_json(qp));
+      std::vector<std::string> skipped;
+      const auto suite = gdverify::checks::parse_suite(
+          !converge_suite.empty() ? converge_suite : (scenario_path.empty() ? "all" : "scenario"));
+      for (const auto& ps : gr::convergence_studies(scenario, suite, converge_form, skipped)) {
+        std::cout << "problem: " << ps.problem << "\n" << printable_lines(gr::study_table(ps.study)) << "\n";
+        auto j = gr::study_json(ps.study);
+        j["problem"] = ps.problem;
+        studies.push_back(j);
       }
-      const auto mc = gdverify::convergence::monte_carlo_error_study(
-          scenario, converge_form, 1, gdverify::numerics::SamplerKind::euler_maruyama);
-      std::cout << gdverify::reports::study_table(mc.study) << "\n";
-      studies.push_back(gdverify::reports::study_json(mc.study));
+      for (const auto& line : skipped) std::cout << "not run: " << line << "\n";
       if (!converge_json.empty()) {
         gr::OutputSet outputs;
         outputs.add_file(target_of("--json"), nlohmann::json{{"_generator", std::string(gr::kOutputMarker) +

@@ -20,6 +20,7 @@
 #include "gdverify/numerics/monte_carlo_estimators.hpp"
 #include "gdverify/numerics/scenario.hpp"
 #include "gdverify/numerics/scenario_file.hpp"
+#include "gdverify/numerics/vocabulary.hpp"
 
 namespace {
 
@@ -86,18 +87,7 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
     const Scenario sc = scenario_file.empty() ? default_scenario() : load_scenario(scenario_file);
     MonteCarloSpec spec;
-    const std::vector<std::pair<std::string, SamplerKind>> kinds = {
-        {"euler-maruyama", SamplerKind::euler_maruyama},
-        {"ddpm", SamplerKind::ddpm},
-        {"ddim", SamplerKind::ddim},
-        {"heun", SamplerKind::heun}};
-    bool found = false;
-    for (const auto& [n, k] : kinds)
-      if (n == sampler) {
-        spec.sampler = k;
-        found = true;
-      }
-    if (!found) throw gdverify::InvalidParameter("sampler", "unknown sampler '" + sampler + "'");
+    spec.sampler = parse_sampler(sampler, "--sampler");
     spec.grid = uniform_grid(sc.early_stop, sc.ou_horizon, steps);
     spec.guidance_scales = sc.guidance_scales;
     spec.seed = sc.seed;

@@ -133,3 +133,25 @@ TEST(ScenarioMatrix, CompareFlagsASignificantMonteCarloChange) {
 }
 
 }  // namespace
+
+namespace {
+
+/// converge studies the scenario's own problem and labels every study.
+TEST(ScenarioMatrix, ConvergeStudiesTheScenariosOwnProblem) {
+  const fs::path dir = fs::temp_directory_path() / "gdverify-matrix-converge";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  ASSERT_EQ(run("converge --scenario " + (kMatrix / "gaussian-reward-3d.toml").string() + " --json " +
+                    (dir / "c.json").string(),
+                dir / "out.txt"),
+            0)
+      << slurp(dir / "out.txt");
+  const auto j = nlohmann::json::parse(slurp(dir / "c.json"));
+  ASSERT_EQ(j["studies"].size(), 1u);  // one schedule, one sampler; no 1-D study applies
+  EXPECT_EQ(j["studies"][0]["problem"], "scenario");
+  EXPECT_EQ(j["studies"][0]["name"], "T2.weak-order.ddpm.ou.reward.scenario");
+  EXPECT_NE(slurp(dir / "out.txt").find("not run: T2 on the scenario's exact discrete laws"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+}  // namespace
