@@ -404,19 +404,20 @@ TEST(UntrustedInput, MemoryIsBoundedForTheLargestScenarios) {
 TEST(UntrustedInput, NonFiniteEstimatesAreReportedAsSuch) {
   Scratch s("nonfinite");
   put(s.dir / "wild.toml",
-      "[guidance]\nscales = [0.0, 1000.0]\n[samplers]\nnames = [\"euler-maruyama\"]\nsteps = [8]\n");
+      "[schedule]\nnames = [\"ou\"]\n[guidance]\nkind = \"cfg\"\nscales = [0.0, 1000.0]\n[samplers]\nnames = "
+      "[\"euler-maruyama\"]\nsteps = [8]\n");
   const auto r = run({"eval", "--scenario", "wild.toml", "--paths", "256"}, s.dir);
   ASSERT_EQ(r.status, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
-  const auto& row = j["monte_carlo"]["euler-maruyama"][1];
-  ASSERT_EQ(row["w"], 1000.0);
+  const auto& rows = j["monte_carlo"]["ou.cfg"]["samplers"]["euler-maruyama"];
+  const auto& row = rows["w=1000"];
   // at w = 1000 (the limit) the 8-step sampler diverges: phi overflows to inf
   const auto& mean = row["E_phi"]["mean"];
   ASSERT_TRUE(mean.is_string()) << row.dump(2);
   EXPECT_TRUE(mean == "inf" || mean == "nan") << mean;
   EXPECT_TRUE(row.contains("warning"));
-  EXPECT_TRUE(j["monte_carlo"]["euler-maruyama"][0]["E_phi"]["mean"].is_number());  // w = 0 is finite
-  EXPECT_FALSE(j["monte_carlo"]["euler-maruyama"][0].contains("warning"));
+  EXPECT_TRUE(rows["w=0"]["E_phi"]["mean"].is_number());  // w = 0 is finite
+  EXPECT_FALSE(rows["w=0"].contains("warning"));
 }
 
 TEST(UntrustedInput, CheckNamesAreUniqueWhateverTheScenarioIsCalled) {
