@@ -110,7 +110,6 @@ CheckResult degraded_set(const Scenario& sc, const std::string& label, Expect ex
       break;
   }
   out.verdict = out.residual <= out.tolerance ? Verdict::pass : Verdict::fail;
-  out.details["problem"] = label == "scenario" ? "scenario" : "built-in:" + label;
   if (expect == Expect::resolved) {
     bool any_positive = false;
     for (double w : sc.guidance_scales) any_positive = any_positive || w > 0;

@@ -238,7 +238,6 @@ CheckResult cfg_exact_law(const Perturbation& pert) {
           shown + " | " + num(exact);
     }
   }
-  r.details["problem"] = "built-in:cfg-unequal-priors";
   r.details["phi range"] = "[1, " + num(phi_max) + "]";
   r.details["setup"] =
       "1-D, classes N(-1, 2) prior 0.3 (guided) and N(1.5, 0.5) prior 0.7; ou T = 2 to t = 0.01, N = " +

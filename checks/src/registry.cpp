@@ -90,11 +90,11 @@ std::optional<std::string> unmet_need(const Check& c, const numerics::Scenario& 
   if ((n.classes || n.one_dimensional || n.gaussian_data || n.max_dimension > 0) && !sc.data_set.empty())
     return "needs a mixture given by classes; the scenario is the data set \"" + sc.data_set + "\"";
   if (n.one_dimensional && sc.dimension != 1)
-    return "needs a 1-D mixture (quadrature, Fokker-Planck or exact discrete laws); data.dimension is " +
+    return "needs a 1-D mixture (quadrature, Fokker-Planck or exact discrete laws); dimension is " +
            std::to_string(sc.dimension);
   if (n.max_dimension > 0 && sc.dimension > n.max_dimension)
     return "evaluated pointwise at 50 digits up to d = " + std::to_string(n.max_dimension) +
-           "; data.dimension is " + std::to_string(sc.dimension);
+           "; dimension is " + std::to_string(sc.dimension);
   if (n.gaussian_data && sc.classes.size() != 1)
     return "needs the data law to be one Gaussian (exact Gaussian laws); the scenario has " +
            std::to_string(sc.classes.size()) + " classes";
