@@ -8,6 +8,7 @@
 #include "gdverify/checks/order_verdict.hpp"
 #include "gdverify/convergence/weak_error_study.hpp"
 #include "gdverify/numerics/gaussian_problems.hpp"
+#include "gdverify/numerics/vocabulary.hpp"
 
 namespace gdverify::checks {
 
@@ -116,7 +117,7 @@ std::vector<Check> discretisation_checks(const numerics::Scenario& sc) {
   }
   // The scenario's own problem at its largest w (T2's constant grows with w).
   const double w_max = *std::max_element(sc.guidance_scales.begin(), sc.guidance_scales.end());
-  for (const std::string s : {"ou", "vp-linear", "linear"})
+  for (const std::string& s : numerics::schedule_names())
     for (SamplerKind k :
          {SamplerKind::euler_maruyama, SamplerKind::ddpm, SamplerKind::ddim, SamplerKind::heun}) {
       const bool heun = k == SamplerKind::heun;

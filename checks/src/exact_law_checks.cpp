@@ -11,6 +11,7 @@
 #include "gdverify/checks/registry.hpp"
 #include "gdverify/numerics/gaussian_oracle.hpp"
 #include "gdverify/numerics/gaussian_problems.hpp"
+#include "gdverify/numerics/vocabulary.hpp"
 
 namespace gdverify::checks {
 
@@ -77,7 +78,7 @@ std::vector<Check> exact_law_checks(const Scenario& sc) {
   const auto held = share_scenario(sc);
   std::vector<Check> out;
   const std::vector<double> all_w = scenario_scales(sc);
-  for (const std::string s : {"ou", "vp-linear", "linear"}) {
+  for (const std::string& s : schedule_names()) {
     Needs needs;
     needs.schedule = s;
     // The scenario's own problem when its data law is one Gaussian: reward

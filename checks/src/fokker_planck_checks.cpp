@@ -24,6 +24,7 @@
 #include "gdverify/numerics/fokker_planck.hpp"
 #include "gdverify/numerics/gaussian_oracle.hpp"
 #include "gdverify/numerics/gaussian_problems.hpp"
+#include "gdverify/numerics/vocabulary.hpp"
 
 namespace gdverify::checks {
 
@@ -147,12 +148,10 @@ std::vector<Check> fokker_planck_checks(const Scenario& sc) {
                  [](const Perturbation& p) { return gaussian_agreement(p); }, built_in("gaussian-reward-d1"),
                  needs_of("reward", "ou")});
   const std::vector<double> all = scenario_scales(sc), ends = control_and_largest_scale(sc);
-  for (const std::string s : {"ou", "vp-linear", "linear"})
+  for (const std::string& s : schedule_names())
     for (GuidanceKind k : {GuidanceKind::cfg, GuidanceKind::reward}) {
-      Needs needs;
+      Needs needs = needs_of(detail::form_name(k), s);
       needs.one_dimensional = true;
-      needs.schedule = s;
-      needs.form = detail::form_name(k);
       // The default set (ou) solves at w = 0 and the largest w; the full set at every w.
       const bool in_default = s == "ou";
       const std::vector<double> scales = in_default ? ends : all;

@@ -7,6 +7,7 @@
 #include "check_support.hpp"
 #include "gdverify/checks/precision_checks.hpp"
 #include "gdverify/checks/registry.hpp"
+#include "gdverify/numerics/vocabulary.hpp"
 
 namespace gdverify::checks {
 
@@ -89,7 +90,7 @@ std::vector<Check> generator_checks(const Scenario& scenario) {
       needs.classes = true;
       needs.max_dimension = 8;
     }
-    for (const std::string s : {"ou", "vp-linear", "linear"}) {
+    for (const std::string& s : schedule_names()) {
       needs.schedule = s;
       for (GuidanceKind k : {GuidanceKind::cfg, GuidanceKind::reward}) {
         needs.form = detail::form_name(k);

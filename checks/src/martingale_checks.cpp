@@ -4,6 +4,7 @@
 
 #include "check_support.hpp"
 #include "gdverify/checks/precision_checks.hpp"
+#include "gdverify/numerics/vocabulary.hpp"
 
 namespace gdverify::checks {
 
@@ -117,12 +118,10 @@ std::vector<Check> martingale_checks(const Scenario& sc) {
   // The one immutable copy of the scenario that every check shares.
   const auto held = share_scenario(sc);
   std::vector<Check> out;
-  for (const std::string s : {"ou", "vp-linear", "linear"})
+  for (const std::string& s : schedule_names())
     for (GuidanceKind k : {GuidanceKind::cfg, GuidanceKind::reward}) {
-      Needs needs;
+      Needs needs = needs_of(detail::form_name(k), s);
       needs.one_dimensional = true;
-      needs.schedule = s;
-      needs.form = detail::form_name(k);
       out.push_back(
           {"L1a.marginal-martingale." + s + "." + detail::form_name(k),
            "E_{q_t}[phi_t] is constant in t (50-digit quadrature)", true,

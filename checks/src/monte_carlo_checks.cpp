@@ -33,6 +33,7 @@
 #include "gdverify/numerics/monte_carlo_estimators.hpp"
 #include "gdverify/numerics/ode_characteristics.hpp"
 #include "gdverify/numerics/scenario_monte_carlo.hpp"
+#include "gdverify/numerics/vocabulary.hpp"
 #include "gdverify/theory/guided_score.hpp"
 
 namespace gdverify::checks {
@@ -647,7 +648,7 @@ std::vector<Check> monte_carlo_checks(const Scenario& sc) {
   // The scenario's own problem, in any dimension and on data sets: the SDE
   // samplers (T1 and T3 are statements about the guided SDE) on every
   // schedule and form, with the scenario's scales, steps, paths, seed and start.
-  for (const std::string s : {"ou", "vp-linear", "linear"})
+  for (const std::string& s : schedule_names())
     for (const std::string form : {"cfg", "reward"})
       for (SamplerKind k : {SamplerKind::euler_maruyama, SamplerKind::ddpm}) {
         auto shared = std::make_shared<ScenarioRun>();

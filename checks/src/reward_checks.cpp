@@ -14,6 +14,7 @@
 #include "check_support.hpp"
 #include "gdverify/checks/precision_checks.hpp"
 #include "gdverify/numerics/reweighted_score.hpp"
+#include "gdverify/numerics/vocabulary.hpp"
 
 namespace gdverify::checks {
 
@@ -121,7 +122,7 @@ std::vector<Check> reward_checks(const Scenario& sc) {
   // The one immutable copy of the scenario that every check shares.
   const auto held = share_scenario(sc);
   std::vector<Check> out;
-  for (const std::string s : {"ou", "vp-linear", "linear"}) {
+  for (const std::string& s : schedule_names()) {
     Needs needs;
     needs.one_dimensional = true;
     needs.schedule = s;
