@@ -111,6 +111,28 @@ TEST(Cli, MalformedScenarioIsRejectedBeforeAnyOutput) {
   fs::remove_all(dir);
 }
 
+TEST(Cli, AScenarioThatExcludesEverySelectedCheckIsNotAnError) {
+  // A reward-only scenario and CFG patterns: nothing runs, the outputs say why, and
+  // the run fails only under --strict (nothing was verified).
+  const fs::path dir = fs::temp_directory_path() / "gdverify-cli-excluded";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  {
+    std::ofstream s(dir / "s.toml");
+    s << "name = \"reward-only\"\n[guidance]\nkind = \"reward\"\n";
+  }
+  const std::string args = "check --scenario " + (dir / "s.toml").string() + " 'L1c.generator.*.cfg.*'";
+  ASSERT_EQ(run(args + " --json " + (dir / "r.json").string()), 0);
+  std::ifstream in(dir / "r.json");
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_TRUE(j["checks"].empty());
+  ASSERT_FALSE(j["not_run"].empty());
+  for (const auto& n : j["not_run"])
+    if (n["problem"] == "scenario") EXPECT_NE(n.dump().find("guidance.kind"), std::string::npos) << n;
+  EXPECT_EQ(run(args + " --strict"), 1);
+  fs::remove_all(dir);
+}
+
 TEST(Cli, ScenarioFileDrivesTheChecks) {
   EXPECT_EQ(run(std::string("check --scenario ") + GDVERIFY_SOURCE_DIR +
                 "/scenarios/default.toml 'L1c.*.scenario'"),

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "gdverify/checks/order_verdict.hpp"
+#include "gdverify/checks/registry.hpp"
 #include "gdverify/convergence/weak_error_study.hpp"
 #include "gdverify/numerics/gaussian_problems.hpp"
 #include "gdverify/numerics/vocabulary.hpp"
@@ -117,6 +118,7 @@ std::vector<Check> discretisation_checks(const numerics::Scenario& sc) {
   }
   // The scenario's own problem at its largest w (T2's constant grows with w).
   const double w_max = *std::max_element(sc.guidance_scales.begin(), sc.guidance_scales.end());
+  const std::string primary = primary_schedule(sc);
   for (const std::string& s : numerics::schedule_names())
     for (SamplerKind k :
          {SamplerKind::euler_maruyama, SamplerKind::ddpm, SamplerKind::ddim, SamplerKind::heun}) {
@@ -132,7 +134,7 @@ std::vector<Check> discretisation_checks(const numerics::Scenario& sc) {
           {ns,
            heun ? "weak order 2 of Heun on the scenario's exact Gaussian law (largest w)"
                 : "weak order 1 of the discrete sampler on the scenario's exact Gaussian law (largest w)",
-           s == "ou",
+           s == primary,
            [held, &sc = *held, s, k, w_max](const Perturbation&) {
              const auto problem =
                  GuidanceProblem<Real>::reward(sc.mixture<Real>(), sc.gaussian_reward<Real>());
@@ -144,7 +146,7 @@ std::vector<Check> discretisation_checks(const numerics::Scenario& sc) {
       for (const char* form : {"cfg-pair", "reward"}) {
         needs.form = std::string(form) == "reward" ? "reward" : "cfg";
         const std::string name = "T2.weak-order." + numerics::sampler_name(k) + "." + s + "." + form;
-        const bool in_default = s == "ou" && std::string(form) == "reward";
+        const bool in_default = s == primary && std::string(form) == "reward";
         out.push_back({name,
                        heun ? "weak order 2 of Heun (exact Gaussian laws)"
                             : "weak order 1 of the discrete sampler (exact Gaussian laws)",

@@ -86,6 +86,9 @@ CheckResult t1_fokker_planck(const Scenario& sc, const std::string& schedule, Gu
       return s;
     }();
     r.details[tag + " identity (E_T - E_0 | -dissipation)"] = num(lhs) + " | " + num(rhs);
+    // E[phi_T] is a solver result, accurate to its error estimate: a change beyond
+    // compare's relative tolerance is a change of the computation.
+    r.quantities.push_back({tag + " E[phi_T]", QuantityKind::deterministic, e.expected_metric.back(), 0, 0});
     r.details[tag + " solver error estimate (time steps K)"] =
         num(est) + " (K = " + std::to_string(res.steps) + ")";
   }
@@ -93,6 +96,8 @@ CheckResult t1_fokker_planck(const Scenario& sc, const std::string& schedule, Gu
   r.rhs = num(worst_rhs);
   r.residual = failures.empty() ? worst : std::numeric_limits<double>::infinity();
   r.tolerance = kIdentityTolerance;
+  // The identity's residual is solver noise below its tolerance: judged against that scale.
+  r.quantities.push_back({"identity residual", QuantityKind::rounding, r.residual, 0, r.tolerance});
   if (!failures.empty()) r.details["failed"] = failures;
   r.details["worst solver error estimate"] = num(worst_estimate);
   r.details["solver"] =
@@ -148,12 +153,14 @@ std::vector<Check> fokker_planck_checks(const Scenario& sc) {
                  [](const Perturbation& p) { return gaussian_agreement(p); }, built_in("gaussian-reward-d1"),
                  needs_of("reward", "ou")});
   const std::vector<double> all = scenario_scales(sc), ends = control_and_largest_scale(sc);
+  const std::string primary = primary_schedule(sc);
   for (const std::string& s : schedule_names())
     for (GuidanceKind k : {GuidanceKind::cfg, GuidanceKind::reward}) {
       Needs needs = needs_of(detail::form_name(k), s);
       needs.one_dimensional = true;
-      // The default set (ou) solves at w = 0 and the largest w; the full set at every w.
-      const bool in_default = s == "ou";
+      // The default set (the first listed schedule) solves at w = 0 and the largest w;
+      // the full set at every w.
+      const bool in_default = s == primary;
       const std::vector<double> scales = in_default ? ends : all;
       out.push_back({"T1.fokker-planck." + s + "." + detail::form_name(k),
                      "E[phi] of the guided SDE on the 1-D mixture decreases; the dissipation identity holds "

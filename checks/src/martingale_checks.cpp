@@ -24,9 +24,49 @@ using Real = Real50;
 /// states for these identities; it leaves five decades above that error.
 const Real kQuadratureTolerance = Real("1e-40");
 
+/// E[r(X_0) | X_t = x] for the 1-D mixture p and the Gaussian reward r,
+/// computed from p's components and r alone, without the tilted law q:
+/// given X_t = x, component k has posterior weight proportional to
+/// w_k N(x; alpha mu_k, alpha^2 s_k^2 + sigma^2), and X_0 | X_t = x, k is
+/// N(m_k, V_k) with V_k = s_k^2 sigma^2 / (alpha^2 s_k^2 + sigma^2),
+/// m_k = mu_k + s_k^2 alpha (x - alpha mu_k) / (alpha^2 s_k^2 + sigma^2);
+/// then E_{N(m, V)}[exp(-p (y - a)^2 / 2 + b y)] = (1 + p V)^{-1/2}
+/// exp(v^2 K / 2 - p (m - a)^2 / 2 + b m), v = b - p (m - a), K = V / (1 + p V)
+/// (completing the square). Returned as a log.
+Real log_posterior_reward(const MixtureModel<Real>& p, const GaussianReward<Real>& r, const Real& alpha,
+                          const Real& sigma2, const Real& x) {
+  using std::exp;
+  using std::log;
+  const Real a = r.center()(0), pr = r.precision()(0, 0), b = r.linear()(0);
+  std::vector<Real> log_w, log_e;
+  for (const auto& k : p.components()) {
+    const Real mu = k.mean(0), s2 = k.covariance(0, 0);
+    const Real var_t = alpha * alpha * s2 + sigma2;
+    log_w.push_back(log(k.weight) - (x - alpha * mu) * (x - alpha * mu) / (2 * var_t) - log(var_t) / 2);
+    const Real v_post = s2 * sigma2 / var_t, m_post = mu + s2 * alpha * (x - alpha * mu) / var_t;
+    const Real v = b - pr * (m_post - a), kk = v_post / (1 + pr * v_post);
+    log_e.push_back(-log(1 + pr * v_post) / 2 + v * v * kk / 2 - pr * (m_post - a) * (m_post - a) / 2 +
+                    b * m_post);
+  }
+  Real top = log_w[0];
+  for (const Real& l : log_w) top = std::max(top, l);
+  Real num_sum = 0, den_sum = 0;
+  for (std::size_t i = 0; i < log_w.size(); ++i) {
+    den_sum += exp(log_w[i] - top);
+    num_sum += exp(log_w[i] - top + log_e[i]);
+  }
+  return log(num_sum) - log(den_sum);
+}
+
 /// L1(a): E_{q_t}[phi_t] = kappa (1/pi_c for CFG, 1 for reward guidance) at
-/// five times on [delta, T]: the integral of q_t phi = kappa p_t, formed from
-/// both log densities.
+/// seven times on [delta, T]. phi_t is formed by a route independent of q_t,
+/// so that a wrong q_t, prior or tilt fails the check (with phi = kappa p_t /
+/// q_t the integrand would be kappa p_t and the check would test only that
+/// p_t integrates to 1): for CFG phi_t = 1 / p_t(c | x), the class posterior
+/// of the unguided mixture; for rewards phi_t = Z / u_t(x), with
+/// u_t = E[r(X_0) | X_t = x] over the posterior (log_posterior_reward) and
+/// Z = E_p[r(X_0)] by quadrature. The integrand's weight q_t is the closed
+/// form of the guided marginal.
 CheckResult marginal_martingale(const Scenario& sc, const std::string& schedule, GuidanceKind kind,
                                 const Perturbation& pert) {
   using std::abs;
@@ -35,22 +75,33 @@ CheckResult marginal_martingale(const Scenario& sc, const std::string& schedule,
   Stopwatch clock;
   const auto problem = detail::scenario_problem<Real>(sc, kind);
   const auto proc = sc.process<Real>(schedule);
-  // The metric's constant with the (possibly perturbed) prior of the guided class.
-  Real log_kappa = problem.log_metric_scale();
-  if (kind == GuidanceKind::cfg) log_kappa -= log(1 + Real(pert.prior_error));
-  const Real expected = exp(problem.log_metric_scale());
+  const auto& p = problem.base();
+  const int c = sc.guided_class;
+  const auto reward = sc.gaussian_reward<Real>();
+  // The sensitivity hook perturbs the guided class's prior (CFG) or Z (reward).
+  const Real perturbed = 1 + Real(pert.prior_error);
+  Real log_z = 0;
+  if (kind == GuidanceKind::reward) {
+    const auto p0 = MixtureMarginal<Real>::of(p);
+    const std::function<Real(const Real&)> fz = [&](const Real& x) {
+      return exp(p0.log_density(point(x)) + reward.log_reward(point(x)));
+    };
+    log_z = log(integrate_line<Real>(fz, bumps_of(p)).value * perturbed);
+  }
+  const Real expected = kind == GuidanceKind::cfg ? 1 / (p.prior(c) * perturbed) : Real(1);
   Worst<Real> worst;
   Real qerr = 0;
   for (const Real& t : detail::time_grid<Real>(sc.t_min(), sc.t_max(schedule), 7)) {
-    const MixtureMarginal<Real> pt(problem.base(), proc, t);
+    const MixtureMarginal<Real> pt(p, proc, t);
     const MixtureMarginal<Real> qt(problem.target(), proc, t);
-    auto bumps = bumps_of(problem.base().at_time(proc, t));
+    const Real alpha = proc.alpha(t), sigma2 = proc.sigma2(t);
+    auto bumps = bumps_of(p.at_time(proc, t));
     detail::append(bumps, bumps_of(problem.target().at_time(proc, t)));
     const std::function<Real(const Real&)> f = [&](const Real& x) {
       const auto v = point(x);
-      const Real lq = qt.log_density(v);
-      const Real lphi = log_kappa + pt.log_density(v) - lq;
-      return exp(lq + lphi);
+      const Real lphi = kind == GuidanceKind::cfg ? -pt.log_classifier(c, v)
+                                                  : log_z - log_posterior_reward(p, reward, alpha, sigma2, x);
+      return exp(qt.log_density(v) + lphi);
     };
     const auto q = integrate_line<Real>(f, bumps);
     qerr = std::max<Real>(qerr, q.error);

@@ -59,30 +59,25 @@ std::vector<Check> all_checks(const numerics::Scenario& scenario) {
   return out;
 }
 
-namespace {
-
-bool lists(const std::vector<std::string>& names, const std::string& name) {
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::optional<std::string> unmet_need(const Check& c, const numerics::Scenario& sc) {
   const Needs& n = c.needs;
   const bool on_scenario = c.problem == "scenario";
-  if (!n.form.empty() && sc.guidance_kind != "both" && sc.guidance_kind != n.form)
-    return "checks " + n.form + " guidance; guidance.kind is \"" + sc.guidance_kind + "\"";
-  if (!n.schedule.empty() && !lists(sc.schedules, n.schedule))
+  if (!n.form.empty() && !numerics::asks_for(sc.guidance_kind, n.form))
+    return "checks " + n.form + " guidance; guidance.kind is \"" +
+           numerics::guidance_choice_name(sc.guidance_kind) + "\"";
+  if (!n.schedule.empty() && !sc.lists(parse_schedule(n.schedule, "schedule")))
     return "schedule \"" + n.schedule + "\" is not in schedule.names";
-  if (!n.sampler.empty() && !lists(sc.samplers, n.sampler))
+  if (!n.sampler.empty() && !sc.lists(numerics::parse_sampler(n.sampler, "sampler")))
     return "sampler \"" + n.sampler + "\" is not in samplers.names";
   if (n.positive_scale &&
       std::none_of(sc.guidance_scales.begin(), sc.guidance_scales.end(), [](double w) { return w > 0; }))
     return "guidance.scales has no w > 0";
-  if (n.exact_start && sc.start != "exact")
+  if (n.exact_start && sc.start != numerics::StartLaw::exact)
     return "needs monte_carlo.start = \"exact\" (its control is E[phi_0] = kappa); the scenario starts from "
            "\"" +
-           sc.start + "\"";
+           numerics::start_law_name(sc.start) + "\"";
   if (!on_scenario) return std::nullopt;
   // Needs on the scenario's own problem.
   if (n.form == "cfg" && sc.data_set.empty() && sc.classes.size() < 2)
@@ -151,6 +146,10 @@ std::vector<double> control_and_largest_scale(const numerics::Scenario& scenario
   const auto all = scenario_scales(scenario);
   if (all.size() == 1) return all;
   return {0.0, all.back()};
+}
+
+std::string primary_schedule(const numerics::Scenario& scenario) {
+  return scenario.schedules.empty() ? "ou" : schedule_name(scenario.schedules.front());
 }
 
 }  // namespace gdverify::checks

@@ -29,9 +29,9 @@ Scenario one_gaussian_reward_3d() {
   s.dimension = 3;
   s.classes = {ClassSpecD{1.0, {ComponentSpec{1.0, {0, 0, 0}, {1, 0, 0, 0, 2, 0, 0, 0, 0.5}}}}};
   s.reward = {{1, 1, 1}, {1, 0, 0, 0, 1, 0, 0, 0, 1}, {0, 0, 0}};
-  s.guidance_kind = "reward";
-  s.schedules = {"ou"};
-  s.samplers = {"ddpm"};
+  s.guidance_kind = numerics::GuidanceChoice::reward;
+  s.schedules = {ScheduleKind::ou};
+  s.samplers = {numerics::SamplerKind::ddpm};
   return s;
 }
 
@@ -72,7 +72,7 @@ TEST(Registry, KindSchedulesSamplersAndClassesAreHonoured) {
 
 TEST(Registry, OneClassGetsNoCfgCheck) {
   auto sc = one_gaussian_reward_3d();
-  sc.guidance_kind = "both";
+  sc.guidance_kind = numerics::GuidanceChoice::both;
   const auto plan = plan_checks(sc, Suite::scenario, {}, true);
   for (const auto& c : plan.run) EXPECT_NE(c.needs.form, "cfg") << c.name;
   EXPECT_EQ(reason(plan, "L1c.generator.ou.cfg.scenario"),
@@ -91,7 +91,7 @@ TEST(Registry, GlobsTakeTheDefaultSetUnlessFull) {
 
 TEST(Registry, StandardNormalStartSkipsTheControlledMonteCarloChecks) {
   auto sc = numerics::default_scenario();
-  sc.start = "standard-normal";
+  sc.start = numerics::StartLaw::standard_normal;
   const auto plan = plan_checks(sc, Suite::scenario, {"T1.mc.*"}, false);
   EXPECT_TRUE(plan.run.empty());
   EXPECT_NE(reason(plan, "T1.mc.scenario.ou.cfg.euler-maruyama").find("monte_carlo.start"),

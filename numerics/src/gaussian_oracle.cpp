@@ -17,16 +17,6 @@ struct extract_value_type<gdverify::Real50, void> {
 
 namespace gdverify::numerics {
 
-std::string sampler_name(SamplerKind k) {
-  switch (k) {
-    case SamplerKind::euler_maruyama: return "euler-maruyama";
-    case SamplerKind::ddpm: return "ddpm";
-    case SamplerKind::ddim: return "ddim";
-    case SamplerKind::heun: return "heun";
-  }
-  return "?";
-}
-
 using Real = GaussianOracle::Real;
 
 namespace {

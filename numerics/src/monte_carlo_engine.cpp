@@ -33,8 +33,6 @@
 
 namespace gdverify::numerics {
 
-std::string start_law_name(StartLaw s) { return s == StartLaw::exact ? "exact" : "standard-normal"; }
-
 std::string host_instruction_set_name(HostInstructionSet isa) {
   switch (isa) {
     case HostInstructionSet::best: return "best";

@@ -80,7 +80,7 @@ VarianceDecision metric_moment_under_target(const GuidanceProblem<double>& probl
     if (cmax > 2 * dmax * (1 + 1e-12))
       return {Finiteness::infinite,
               "isotropic components: a base variance exceeds 2 x the widest target "
-              "variance: E[phi^2] = infinity (THEORY.md section 5)"};
+              "variance: E[phi^2] = infinity (docs/theory.md section 4, phi is heavy-tailed)"};
     return {Finiteness::undetermined, "isotropic components at the boundary c = 2 d: linear terms decide"};
   }
   const Eigen::MatrixXd eye = Eigen::MatrixXd::Identity(d, d);
@@ -118,7 +118,7 @@ VarianceDecision metric_moment_under_target(const GuidanceProblem<double>& probl
       if (below_all)
         return {Finiteness::infinite, "base component " + std::to_string(j) +
                                           " is too heavy-tailed against every target component: " + moment +
-                                          " = infinity (THEORY.md section 5)"};
+                                          " = infinity (docs/theory.md section 4, phi is heavy-tailed)"};
     }
   }
   if (all_finite)

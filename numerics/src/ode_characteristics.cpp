@@ -24,7 +24,7 @@ OdeCharacteristics::OdeCharacteristics(const GuidanceProblem<double>& problem,
                                        const ForwardProcess<double>& process, double t_start, double t_end,
                                        int steps)
     : problem_(problem), process_(process), t_start_(t_start), t_end_(t_end), steps_(steps) {
-  if (problem.dimension() != 1) throw InvalidParameter("data.dimension", "ODE characteristics are 1-D");
+  if (problem.dimension() != 1) throw InvalidParameter("dimension", "ODE characteristics are 1-D");
   if (steps < 1) throw InvalidParameter("steps", "must be >= 1");
   const auto start = problem.target().at_time(process, t_start);
   detail::gauss_legendre_nodes(start.components(), nodes_, weights_);

@@ -13,7 +13,7 @@ template <class Real>
 ReweightedMoments<Real> reweighted_moments(const MixtureModel<Real>& p, const ForwardProcess<Real>& proc,
                                            const Real& t, const Real& y,
                                            const std::function<Real(const Real&)>& log_r) {
-  if (p.dimension() != 1) throw InvalidParameter("data.dimension", "reweighted moments are computed in 1-D");
+  if (p.dimension() != 1) throw InvalidParameter("dimension", "reweighted moments are computed in 1-D");
   using std::exp;
   const auto post = forward_posterior(p, proc, Real(0), t, point(y));
   const auto pm = MixtureMarginal<Real>::of(post);

@@ -1,5 +1,6 @@
 #include "gdverify/numerics/scenario.hpp"
 
+#include <algorithm>
 #include <mutex>
 
 #include <Eigen/QR>
@@ -7,8 +8,16 @@
 
 namespace gdverify::numerics {
 
-double Scenario::t_max(const std::string& schedule) const {
-  return parse_schedule(schedule, "schedules") == ScheduleKind::ou ? ou_horizon : 1.0 - early_stop;
+double Scenario::t_max(ScheduleKind schedule) const {
+  return schedule == ScheduleKind::ou ? ou_horizon : 1.0 - early_stop;
+}
+
+bool Scenario::lists(ScheduleKind k) const {
+  return std::find(schedules.begin(), schedules.end(), k) != schedules.end();
+}
+
+bool Scenario::lists(SamplerKind k) const {
+  return std::find(samplers.begin(), samplers.end(), k) != samplers.end();
 }
 
 Scenario default_scenario() {

@@ -228,6 +228,21 @@ Scenario parse(const toml::table& root, Parser& P) {
                  " (the Monte Carlo engine's limit)");
     s.dimension = static_cast<int>(d);
   }
+  if (has_data) {
+    // The data set fixes the dimension: the reward's vectors and every check
+    // are sized by it, so a different `dimension` is a contradiction.
+    int data_d = 0;
+    try {
+      data_d = load_data_set(s.data_set).dimension;
+    } catch (const DataSetError& e) {
+      P.fail(*root.get("data")->as_table()->get("name"), "data.name", e.what());
+    }
+    if (root.contains("dimension") && s.dimension != data_d)
+      P.fail(*root.get("dimension"), "dimension",
+             "the data set '" + s.data_set + "' has dimension " + std::to_string(data_d) +
+                 "; omit dimension or set it to " + std::to_string(data_d));
+    s.dimension = data_d;
+  }
   const auto d = static_cast<std::size_t>(s.dimension);
   if (s.dimension != 1 && !has_classes && !has_data)
     P.fail(*root.get("dimension"), "dimension",
@@ -303,14 +318,14 @@ Scenario parse(const toml::table& root, Parser& P) {
       for (std::size_t i = 0; i < a.size(); ++i) {
         const std::string key = "schedule.names[" + std::to_string(i) + "]";
         const auto name = P.string(a[i], key);
+        ScheduleKind kind{};
         try {
-          (void)parse_schedule(name, key);
+          kind = parse_schedule(name, key);
         } catch (const InvalidParameter& e) {
           P.fail(a[i], key, e.what() + e.field().size() + 2);
         }
-        if (std::find(s.schedules.begin(), s.schedules.end(), name) != s.schedules.end())
-          P.fail(a[i], key, "schedule '" + name + "' is listed twice");
-        s.schedules.push_back(name);
+        if (s.lists(kind)) P.fail(a[i], key, "schedule '" + name + "' is listed twice");
+        s.schedules.push_back(kind);
       }
     }
     if (auto m = t.get("ou_horizon")) {
@@ -344,9 +359,10 @@ Scenario parse(const toml::table& root, Parser& P) {
     const auto& t = P.table(*n, "guidance");
     P.only(t, "guidance.", {"kind", "scales"});
     if (auto m = t.get("kind")) {
-      s.guidance_kind = P.string(*m, "guidance.kind");
-      if (!listed(guidance_kind_names(), s.guidance_kind))
+      const auto name = P.string(*m, "guidance.kind");
+      if (!listed(guidance_kind_names(), name))
         P.fail(*m, "guidance.kind", "expected " + one_of(guidance_kind_names()));
+      s.guidance_kind = parse_guidance_choice(name);
     }
     if (auto m = t.get("scales")) {
       s.guidance_scales = P.vector(*m, "guidance.scales", 0);
@@ -395,9 +411,9 @@ Scenario parse(const toml::table& root, Parser& P) {
         const auto name = P.string(a[i], key);
         if (!listed(sampler_names(), name))
           P.fail(a[i], key, "unknown sampler '" + name + "' (expected " + one_of(sampler_names()) + ")");
-        if (std::find(s.samplers.begin(), s.samplers.end(), name) != s.samplers.end())
-          P.fail(a[i], key, "sampler '" + name + "' is listed twice");
-        s.samplers.push_back(name);
+        const SamplerKind kind = parse_sampler(name, key);
+        if (s.lists(kind)) P.fail(a[i], key, "sampler '" + name + "' is listed twice");
+        s.samplers.push_back(kind);
       }
     }
     if (auto m = t.get("steps")) {
@@ -426,10 +442,11 @@ Scenario parse(const toml::table& root, Parser& P) {
         P.fail(*m, "monte_carlo.paths", "must lie in [1, " + std::to_string(ScenarioLimits::paths) + "]");
     }
     if (auto m = t.get("start")) {
-      s.start = P.string(*m, "monte_carlo.start");
-      if (!listed(start_law_names(), s.start))
+      const auto name = P.string(*m, "monte_carlo.start");
+      if (!listed(start_law_names(), name))
         P.fail(*m, "monte_carlo.start",
-               "unknown start '" + s.start + "' (expected " + one_of(start_law_names()) + ")");
+               "unknown start '" + name + "' (expected " + one_of(start_law_names()) + ")");
+      s.start = parse_start_law(name);
     }
   }
   // Build the model objects now, so that every invalid value is reported

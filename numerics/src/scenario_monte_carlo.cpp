@@ -23,7 +23,7 @@ MonteCarloSpec scenario_monte_carlo_spec(const Scenario& sc, const std::string& 
   std::sort(spec.guidance_scales.begin(), spec.guidance_scales.end());
   for (int j = 1; j < 4; ++j) spec.checkpoints.push_back(j * steps / 4);
   spec.checkpoints.push_back(0);
-  spec.start = parse_start_law(sc.start);
+  spec.start = sc.start;
   spec.seed = sc.seed;
   return spec;
 }

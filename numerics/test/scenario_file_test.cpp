@@ -44,7 +44,9 @@ TEST(ScenarioFile, ValidFileIsRead) {
   const auto s = parse_scenario(kValid, "valid.toml");
   EXPECT_EQ(s.name, "two-class");
   EXPECT_EQ(s.guided_class, 1);
-  EXPECT_EQ(s.schedules, (std::vector<std::string>{"ou", "linear"}));
+  EXPECT_EQ(s.schedules, (std::vector<ScheduleKind>{ScheduleKind::ou, ScheduleKind::linear}));
+  EXPECT_EQ(s.guidance_kind, GuidanceChoice::both);
+  EXPECT_EQ(s.start, StartLaw::exact);
   EXPECT_EQ(s.ou_horizon, 3.0);
   ASSERT_EQ(s.classes.size(), 2u);
   EXPECT_EQ(s.classes[1].components[1].covariance, std::vector<double>{0.25});
@@ -112,6 +114,14 @@ TEST(ScenarioFile, MissingDataFile) {
   expect_rejected("name = \"x\"\n[data]\nname = \"iris\"\n", "data.name", 3,
                   "/nonexistent-gdverify-data/iris.csv");
   ::unsetenv("GDVERIFY_DATA_DIR");
+}
+
+TEST(ScenarioFile, DataSetFixesTheDimension) {
+  const auto s =
+      parse_scenario("name = \"x\"\n[data]\nname = \"iris\"\n[reward]\ncenter = [0, 0, 0, 0]\n", "x");
+  EXPECT_EQ(s.dimension, 4);
+  EXPECT_EQ(s.reward.center.size(), 4u);
+  expect_rejected("name = \"x\"\ndimension = 2\n[data]\nname = \"iris\"\n", "dimension", 2, "dimension 4");
 }
 
 TEST(ScenarioFile, SyntaxError) {

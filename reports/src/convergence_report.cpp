@@ -15,8 +15,8 @@ std::vector<ProblemStudy> convergence_studies(const numerics::Scenario& sc, chec
   namespace gn = gdverify::numerics;
   std::vector<ProblemStudy> out;
   const auto forms = gn::guidance_forms(sc.guidance_kind);
-  auto wants = [&](const std::string& f) { return std::find(forms.begin(), forms.end(), f) != forms.end(); };
-  const bool listed_ou = std::find(sc.schedules.begin(), sc.schedules.end(), "ou") != sc.schedules.end();
+  auto wants = [&](const std::string& f) { return gn::asks_for(sc.guidance_kind, f); };
+  const bool listed_ou = sc.lists(ScheduleKind::ou);
   const bool classes = sc.data_set.empty();
   if (suite != checks::Suite::built_in) {
     const bool one_gaussian = classes && sc.classes.size() == 1 && sc.classes[0].components.size() == 1;
@@ -24,11 +24,10 @@ std::vector<ProblemStudy> convergence_studies(const numerics::Scenario& sc, chec
       const double w_max = *std::max_element(sc.guidance_scales.begin(), sc.guidance_scales.end());
       const auto problem =
           GuidanceProblem<Real50>::reward(sc.mixture<Real50>(), sc.gaussian_reward<Real50>());
-      for (const auto& s : sc.schedules)
-        for (const auto& name : sc.samplers)
-          out.push_back(
-              {"scenario", convergence::weak_error_study(sc, s, problem, "reward.scenario",
-                                                         gn::parse_sampler(name), w_max > 0 ? w_max : 1.0)});
+      for (const auto& s : gn::names_of(sc.schedules))
+        for (const gn::SamplerKind sampler : sc.samplers)
+          out.push_back({"scenario", convergence::weak_error_study(sc, s, problem, "reward.scenario", sampler,
+                                                                   w_max > 0 ? w_max : 1.0)});
     } else {
       skipped.push_back(
           "T2 on the scenario's exact Gaussian law: needs one Gaussian class and reward guidance");
@@ -36,10 +35,9 @@ std::vector<ProblemStudy> convergence_studies(const numerics::Scenario& sc, chec
     if (classes && sc.dimension == 1 && listed_ou) {
       for (const auto& f : forms) {
         if (f == "cfg" && sc.classes.size() < 2) continue;
-        for (const auto& name : sc.samplers)
-          if (name != "heun")
-            out.push_back(
-                {"scenario", convergence::mixture_weak_error_study(sc, f, gn::parse_sampler(name), 1.0)});
+        for (const gn::SamplerKind sampler : sc.samplers)
+          if (sampler != gn::SamplerKind::heun)
+            out.push_back({"scenario", convergence::mixture_weak_error_study(sc, f, sampler, 1.0)});
       }
       if (wants("cfg") && sc.classes.size() >= 2)
         out.push_back({"scenario", convergence::quadrature_precision_study(sc)});
@@ -51,10 +49,10 @@ std::vector<ProblemStudy> convergence_studies(const numerics::Scenario& sc, chec
   }
   if (suite != checks::Suite::scenario) {
     const std::string builtin_form = form == "cfg-pair" ? "cfg-pair" : "reward";
-    for (const auto& s : sc.schedules)
-      for (const auto& name : sc.samplers)
+    for (const auto& s : gn::names_of(sc.schedules))
+      for (const gn::SamplerKind sampler : sc.samplers)
         out.push_back({checks::built_in("gaussian-" + builtin_form + "-d1"),
-                       convergence::weak_error_study(sc, s, builtin_form, gn::parse_sampler(name), 1.0)});
+                       convergence::weak_error_study(sc, s, builtin_form, sampler, 1.0)});
     out.push_back(
         {checks::built_in("gaussian-" + builtin_form + "-d1"),
          convergence::monte_carlo_error_study(sc, builtin_form, 1, gn::SamplerKind::euler_maruyama).study});

@@ -36,14 +36,14 @@ nlohmann::json evaluate_form(const gn::Scenario& sc, const std::string& schedule
   const auto proc = sc.process<double>(schedule);
   const auto problem = gn::scenario_guidance_problem(sc, form);
   const double kappa = std::exp(problem.log_metric_scale());
-  const bool exact_start = sc.start == "exact";
+  const bool exact_start = sc.start == gn::StartLaw::exact;
   const auto v0 = gn::metric_variance_under_target(problem, proc, sc.early_stop);
   nlohmann::json out{
       {"kappa", kappa},
       {"var_phi_exact_unguided_law", {{"decision", gn::finiteness_name(v0.state)}, {"reason", v0.reason}}}};
   nlohmann::json samplers = nlohmann::json::object();
-  for (const auto& name : sc.samplers) {
-    const auto spec = gn::scenario_monte_carlo_spec(sc, schedule, gn::parse_sampler(name));
+  for (const gn::SamplerKind sampler : sc.samplers) {
+    const auto spec = gn::scenario_monte_carlo_spec(sc, schedule, sampler);
     const auto sums = gn::MonteCarloEngine(problem, proc, spec).run(paths);
     const std::size_t last = sums.checkpoints.size() - 1;
     nlohmann::json by_w = nlohmann::json::object();
@@ -79,10 +79,19 @@ nlohmann::json evaluate_form(const gn::Scenario& sc, const std::string& schedule
         row["warning"] = gn::format_significant(st.nonfinite, 17) + " of " + std::to_string(paths) +
                          " paths ended with a non-finite log phi, and phi overflows double on others: the "
                          "sampler diverges at this w, and E_phi does not estimate E[phi]";
-      if (exact_start) row["E_phi_controlled"] = kappa + st.diff_w0.mean;
+      if (exact_start) {
+        // phi > 0, so a non-positive kappa + difference is no estimate of E[phi]:
+        // the coupled difference's mean is not resolved by these paths.
+        const double controlled = kappa + st.diff_w0.mean;
+        row["E_phi_controlled"] =
+            controlled > 0 ? number(controlled)
+                           : nlohmann::json("unresolved: kappa + coupled difference = " +
+                                            gn::format_significant(controlled, 6) +
+                                            " <= 0 (the difference's mean is not resolved by these paths)");
+      }
       by_w["w=" + gn::format_significant(w, 17)] = row;
     }
-    samplers[name] = by_w;
+    samplers[gn::sampler_name(sampler)] = by_w;
   }
   out["samplers"] = samplers;
   return out;
@@ -94,7 +103,7 @@ nlohmann::json evaluate_scenario(const numerics::Scenario& sc, long paths_overri
   const long paths = paths_override > 0 ? paths_override : sc.paths;
   const double z = gn::two_sided_normal_quantile(0.05);
   nlohmann::json out{{"scenario", sc.name},
-                     {"start", sc.start},
+                     {"start", gn::start_law_name(sc.start)},
                      {"paths", paths},
                      {"steps", *std::max_element(sc.steps.begin(), sc.steps.end())},
                      {"seed", sc.seed},
@@ -104,7 +113,7 @@ nlohmann::json evaluate_scenario(const numerics::Scenario& sc, long paths_overri
                      {"confidence", 0.95}};
   nlohmann::json runs = nlohmann::json::object(), not_run = nlohmann::json::array();
   const bool two_classes = !sc.data_set.empty() || sc.classes.size() >= 2;
-  for (const auto& schedule : sc.schedules)
+  for (const auto& schedule : gn::names_of(sc.schedules))
     for (const auto& form : gn::guidance_forms(sc.guidance_kind)) {
       if (form == "cfg" && !two_classes) {
         not_run.push_back(schedule + ".cfg: CFG needs at least two classes; the scenario has one");
@@ -125,8 +134,7 @@ nlohmann::json evaluate_scenario(const numerics::Scenario& sc, long paths_overri
       "E_phi_controlled = kappa (E[phi] of the exact continuous unguided process) + the coupled difference; "
       "it carries the discrete sampler's w = 0 bias",
       "improved_fraction = P(p(c|Y^w) >= p(c|Y^0)) on coupled paths (same start and noise)"};
-  const bool ou_cfg = std::find(sc.schedules.begin(), sc.schedules.end(), "ou") != sc.schedules.end() &&
-                      sc.guidance_kind != "reward" && two_classes;
+  const bool ou_cfg = sc.lists(ScheduleKind::ou) && gn::asks_for(sc.guidance_kind, "cfg") && two_classes;
   if (sc.dimension == 1 && sc.data_set.empty() && ou_cfg) {
     const auto problem = gn::scenario_guidance_problem(sc, "cfg");
     const gn::OdeCharacteristics oc(problem, sc.process<double>("ou"), sc.ou_horizon, sc.early_stop, 400);

@@ -36,7 +36,7 @@ nlohmann::json scenario_json(const numerics::Scenario& s) {
           {"reward",
            {{"center", s.reward.center}, {"precision", s.reward.precision}, {"linear", s.reward.linear}}},
           {"schedule",
-           {{"names", s.schedules},
+           {{"names", numerics::names_of(s.schedules)},
             {"ou_horizon", s.ou_horizon},
             {"beta_min", s.beta_min},
             {"beta_max", s.beta_max},

@@ -70,4 +70,10 @@ std::vector<double> scenario_scales(const numerics::Scenario& scenario);
 /// default set (docs/scenario.md "Guidance scales").
 std::vector<double> control_and_largest_scale(const numerics::Scenario& scenario);
 
+/// The first of schedule.names: the default set runs the scenario's
+/// schedule-specific costly checks (Monte Carlo T1/T3, T2 weak orders,
+/// Fokker-Planck) on it; the other listed schedules are in the full set
+/// (docs/scenario.md "Which checks run").
+std::string primary_schedule(const numerics::Scenario& scenario);
+
 }  // namespace gdverify::checks

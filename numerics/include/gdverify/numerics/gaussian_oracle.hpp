@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "gdverify/numerics/vocabulary.hpp"
 #include "gdverify/theory/forward_process.hpp"
 #include "gdverify/theory/guidance_problem.hpp"
 #include "gdverify/theory/linear_algebra.hpp"
@@ -34,11 +35,7 @@ struct GaussianLaw {
   Matrix<Real> covariance;
 };
 
-/// Discrete samplers of THEORY.md T2; Heun is the second-order step of the
-/// probability-flow ODE (trapezoidal predictor-corrector).
-enum class SamplerKind { euler_maruyama, ddpm, ddim, heun };
-
-std::string sampler_name(SamplerKind k);
+// SamplerKind and sampler_name are in vocabulary.hpp.
 
 /// The time grid of the theory papers' DDPM-type schedule (THEORY.md T2) for
 /// the `ou` process: beta_1 = N^{-c0}, beta_{k+1} = (c1 log N / N)

@@ -24,16 +24,13 @@
 #include <vector>
 
 #include "gdverify/numerics/gaussian_oracle.hpp"
+#include "gdverify/numerics/vocabulary.hpp"
 #include "gdverify/theory/forward_process.hpp"
 #include "gdverify/theory/guidance_problem.hpp"
 
 namespace gdverify::numerics {
 
-/// Where the reverse process starts: the exact law q_{t_start} of THEORY.md
-/// (the theorems' start) or N(0, I) (what practice uses; adds an O(alpha_T) error).
-enum class StartLaw { exact, standard_normal };
-
-std::string start_law_name(StartLaw s);
+// StartLaw and start_law_name are in vocabulary.hpp.
 
 /// The largest dimension the device kernels hold in registers/local arrays.
 inline constexpr int kMonteCarloMaxDimension = 64;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "gdverify/numerics/data_sets.hpp"
+#include "gdverify/numerics/vocabulary.hpp"
 #include "gdverify/theory/forward_process.hpp"
 #include "gdverify/theory/gaussian_reward.hpp"
 #include "gdverify/theory/guidance_problem.hpp"
@@ -74,14 +75,14 @@ struct Scenario {
   double beta_min = 0.1;
   double beta_max = 20.0;
   double early_stop = 1e-3;  ///< delta: vp-linear and linear are used on [delta, 1 - delta]
-  std::vector<std::string> schedules = {"ou", "vp-linear", "linear"};
+  std::vector<ScheduleKind> schedules = all_schedules();
   std::vector<double> guidance_scales = {0.01, 0.1, 0.5, 1.0, 2.0, 5.0, 10.0};
-  std::string guidance_kind = "both";  ///< "cfg", "reward" or "both"
+  GuidanceChoice guidance_kind = GuidanceChoice::both;
   std::string data_set;  ///< a named real data set ("digits", "iris", "wine") instead of classes
-  std::vector<std::string> samplers = {"euler-maruyama", "ddpm", "ddim", "heun"};
+  std::vector<SamplerKind> samplers = all_samplers();
   std::vector<int> steps = {8, 16, 32, 64, 128};
   long paths = 100000;
-  std::string start = "exact";  ///< Monte Carlo start law: "exact" (q_T) or "standard-normal" (N(0, I))
+  StartLaw start = StartLaw::exact;  ///< Monte Carlo start law: q_T or N(0, I)
   int precision_digits = 50;
   std::uint64_t seed = 20261123;
 
@@ -90,9 +91,19 @@ struct Scenario {
   template <class Real>
   [[nodiscard]] GaussianReward<Real> gaussian_reward() const;
   template <class Real>
-  [[nodiscard]] ForwardProcess<Real> process(const std::string& schedule) const;
+  [[nodiscard]] ForwardProcess<Real> process(ScheduleKind schedule) const;
+  /// The same, by name (the check families compose names); throws for an unknown one.
+  template <class Real>
+  [[nodiscard]] ForwardProcess<Real> process(const std::string& schedule) const {
+    return process<Real>(parse_schedule(schedule, "schedule.names"));
+  }
   /// The latest time used with the schedule: T for ou, 1 - delta otherwise.
-  [[nodiscard]] double t_max(const std::string& schedule) const;
+  [[nodiscard]] double t_max(ScheduleKind schedule) const;
+  [[nodiscard]] double t_max(const std::string& schedule) const {
+    return t_max(parse_schedule(schedule, "schedule.names"));
+  }
+  [[nodiscard]] bool lists(ScheduleKind k) const;
+  [[nodiscard]] bool lists(SamplerKind k) const;
   /// The earliest time used: delta (the data end t = 0 itself is excluded for
   /// quadrature of metric ratios only when the data are degenerate).
   [[nodiscard]] double t_min() const { return early_stop; }
@@ -179,8 +190,8 @@ GaussianReward<Real> Scenario::gaussian_reward() const {
 }
 
 template <class Real>
-ForwardProcess<Real> Scenario::process(const std::string& schedule) const {
-  switch (parse_schedule(schedule, "schedules")) {
+ForwardProcess<Real> Scenario::process(ScheduleKind schedule) const {
+  switch (schedule) {
     case ScheduleKind::ou: return ForwardProcess<Real>::ou(Real(ou_horizon));
     case ScheduleKind::vp_linear: return ForwardProcess<Real>::vp_linear(Real(beta_min), Real(beta_max));
     case ScheduleKind::linear: return ForwardProcess<Real>::linear();
