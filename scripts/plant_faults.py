@@ -108,6 +108,9 @@ def main():
         after = [catcher_status(c, src, log) if built else "other: does not build" for c in x["caught_by"]]
         with open(path, "w", encoding="utf-8") as f:
             f.write(original)
+        # Rebuild the unmutated tree now, so that the next fault's baseline is clean.
+        if run(["cmake", "--build", "--preset", "release"], src, log):
+            sys.exit(f"plant_faults: the copy does not build after restoring {x['file']} (see {log})")
         print(f"\n{x['id']}: {x['what']}")
         ok = True
         for c, b, m in zip(x["caught_by"], base, after):
@@ -117,7 +120,6 @@ def main():
             print(f"  {name}: unmutated {b}, mutated {m}: {'caught' if caught else 'NOT CAUGHT'}")
         if not ok:
             missed.append(x["id"])
-    run(["cmake", "--build", "--preset", "release"], src, log)  # leave the copy unmutated
     if not a.keep:
         shutil.rmtree(work)
     print(f"\n{len(faults) - len(missed)} of {len(faults)} faults caught" +

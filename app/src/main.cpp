@@ -289,7 +289,8 @@ int main(int argc, char** argv) {
         outputs.add_file(target_of("--json"), nlohmann::json{{"_generator", std::string(gr::kOutputMarker) +
                                                                                 " " + GDVERIFY_VERSION},
                                                              {"schema", 1},
-                                                             {"studies", studies}}
+                                                             {"studies", studies},
+                                                             {"not_run", skipped}}
                                                       .dump(2) +
                                                   "\n");
         return commit_outputs(outputs, 0);
@@ -321,6 +322,14 @@ int main(int argc, char** argv) {
                   << (strict ? ", which fails under --strict" : "") << "\n";
       const auto results = run_checks(selected);
       const int status = selected.empty() ? (strict ? 1 : 0) : verdict_status(results, strict);
+      // Checks ran, but none passed or failed: nothing was verified either.
+      if (!results.empty() && std::none_of(results.begin(), results.end(), [](const CheckResult& c) {
+            return c.verdict == gdverify::checks::Verdict::pass ||
+                   c.verdict == gdverify::checks::Verdict::fail;
+          }))
+        std::cerr << "gdverify: no check reached a verdict (every one is inconclusive or errored; reasons in "
+                     "the table): nothing was verified"
+                  << (strict ? "" : " (exit 0 without --strict)") << "\n";
       gr::OutputSet outputs;
       try {
         if (check->parsed()) {

@@ -34,6 +34,7 @@ CheckResult exact_dissipation(const Scenario& sc, const std::string& schedule,
                               Real(sc.t_min()));
   const Real kappa = exp(problem.log_metric_scale());
   Worst<Real> worst;
+  std::vector<Quantity> finals_by_w;
   std::string finals, monotone_in_w = "yes";
   Real previous_final = Real(-1);
   for (double wd : ws) {
@@ -58,6 +59,9 @@ CheckResult exact_dissipation(const Scenario& sc, const std::string& schedule,
     finals += (finals.empty() ? "" : ", ") + std::string("w=") + detail::full(Real(wd)).substr(0, 6) + ": " +
               detail::full(e.back()).substr(0, 14);
     if (previous_final >= 0 && e.back() > previous_final) monotone_in_w = "no";
+    // E[phi_end] at this w: a deterministic value of the exact law (keyed by w).
+    finals_by_w.push_back({"w=" + format_significant(wd, 10) + " E[phi_end]", QuantityKind::deterministic,
+                           static_cast<double>(e.back()), 0, 0});
     previous_final = e.back();
   }
   auto r = detail::finish<Real>(name,
@@ -65,6 +69,7 @@ CheckResult exact_dissipation(const Scenario& sc, const std::string& schedule,
                                 "-w int g^2 E[phi |s^r - s|^2] dtau",
                                 worst, kIdentityTolerance, clock);
   r.details["final_E_phi_by_w"] = finals;
+  r.quantities.insert(r.quantities.end(), finals_by_w.begin(), finals_by_w.end());
   r.details["final_E_phi_monotone_in_w (observation)"] = monotone_in_w;
   r.details["start"] = "exact q_{t_start}, t_start = " + std::to_string(sc.t_max(schedule)) +
                        ", t_end = delta = " + std::to_string(sc.t_min());

@@ -45,5 +45,29 @@ TEST(DiscretisationChecks, StudyIsAlignedAndFitted) {
   EXPECT_NEAR(fit.order, 1.0, 0.1);
 }
 
+TEST(DiscretisationChecks, WeakOrderVerdictsHoldAtTheEndsOfTheDocumentedRange) {
+  // early_stop at both ends of [1e-6, 0.5), every schedule and sampler, w = 10
+  // (the largest scale of the default scenario) on the scenario's own
+  // one-Gaussian reward problem: a verdict is pass, or inconclusive where the
+  // drift is too stiff for the computed N (linear at delta = 1e-6: |f| =
+  // 1/(2 delta) = 5e5), never fail.
+  for (double delta : {1e-6, 0.45}) {
+    Scenario sc = numerics::default_scenario();
+    sc.classes = {ClassSpecD{1.0, {ComponentSpec{1.0, {0.5}, {0.3}}}}};
+    sc.guidance_kind = GuidanceChoice::reward;
+    sc.early_stop = delta;
+    sc.guidance_scales = {10.0};
+    for (const auto& c : discretisation_checks(sc)) {
+      if (c.name.find(".reward.scenario") == std::string::npos) continue;
+      const auto r = c.run({});
+      EXPECT_NE(r.verdict, Verdict::fail)
+          << "delta " << delta << " " << r.name << " order " << r.lhs << " "
+          << (r.details.count("order_95ci") ? r.details.at("order_95ci") : "");
+      if (delta == 1e-6 && r.name.find(".linear.") != std::string::npos)
+        EXPECT_EQ(r.verdict, Verdict::inconclusive) << r.name;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace gdverify::checks

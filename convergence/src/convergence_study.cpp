@@ -56,6 +56,7 @@ OrderFit fit_order(const std::vector<double>& axis, const std::vector<double>& e
 void ConvergenceStudy::fit(double min_axis, double confidence) {
   fits.clear();
   for (const auto& [norm, errs] : errors) {
+    if (values.count(norm)) continue;
     std::vector<double> ax, er;
     for (std::size_t i = 0; i < axis.size() && i < errs.size(); ++i)
       if (axis[i] >= min_axis) {

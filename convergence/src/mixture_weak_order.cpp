@@ -76,6 +76,10 @@ ConvergenceStudy mixture_weak_error_study(const numerics::Scenario& sc, const st
     study.seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
   study.errors["E phi (continuous)"] = std::vector<double>(study.axis.size(), reference);
+  study.values = {"E phi_N", "E phi (continuous)"};
+  study.parameters = {{"w", numerics::format_significant(w, 10)},
+                      {"schedule", "ou from t = " + numerics::format_significant(sc.ou_horizon, 10) +
+                                       " to delta = " + numerics::format_significant(sc.early_stop, 10)}};
   study.errors["reference error estimate (" + reference_name + ")"] =
       std::vector<double>(study.axis.size(), reference_error);
   study.fit(n_max / 4);

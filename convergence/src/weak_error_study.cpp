@@ -5,12 +5,21 @@
 #include <limits>
 #include <memory>
 
+#include "gdverify/numerics/format_significant.hpp"
 #include "gdverify/numerics/gaussian_problems.hpp"
 
 namespace gdverify::convergence {
 
 using numerics::SamplerKind;
 using Real = Real50;
+
+long asymptotic_steps(const numerics::GaussianOracle& oracle, SamplerKind sampler, double w) {
+  const double span = static_cast<double>(oracle.t_start() - oracle.t_end());
+  const double stiffness = oracle.drift_stiffness(sampler, Real(w));
+  long n = 512;
+  while (static_cast<double>(n) < 4 * stiffness * span && n < (1L << 40)) n *= 2;
+  return n;
+}
 
 ConvergenceStudy weak_error_study(const numerics::Scenario& sc, const std::string& schedule,
                                   const std::string& form, SamplerKind sampler, double w) {
@@ -28,15 +37,12 @@ ConvergenceStudy weak_error_study(const numerics::Scenario& sc, const std::strin
   ConvergenceStudy study;
   study.name = "T2.weak-order." + numerics::sampler_name(sampler) + "." + schedule + "." + label;
   study.axis_name = "steps N";
-  // Asymptotic range: explicit steps see the drift coefficient f, stiffest at
-  // one end of [t_end, t_start] (|f| = 1/(2 delta) = 500 for `linear` near the
-  // noise end); the leading O(1/N) term dominates only once h max|f| <= 1/4.
-  // The fit uses the four step counts from that N (at least 512) upwards.
+  // Asymptotic range: a step resolves the guided drift once h S <= 1/4, S its
+  // stiffness (|f| = 1/(2 delta) = 500 for `linear` near the noise end; the
+  // score's slope ~ 1/(data variance + sigma_t^2) near the data end); the fit
+  // uses the four step counts from that N (at least 512) upwards, capped.
   using std::abs;
-  const Real max_f = std::max<Real>(abs(sc.process<Real>(schedule).f(oracle.t_start())),
-                                    abs(sc.process<Real>(schedule).f(oracle.t_end())));
-  int n_min = 512;
-  while (Real(n_min) < 4 * max_f * (oracle.t_start() - oracle.t_end())) n_min *= 2;
+  const int n_min = static_cast<int>(std::min(asymptotic_steps(oracle, sampler, w), kMaxAsymptoticSteps));
   for (int n = 16; n <= 8 * n_min; n *= 2) {
     const auto t0 = std::chrono::steady_clock::now();
     const Real e = oracle.expected_metric(oracle.discrete(sampler, Real(w), n), oracle.t_end());
@@ -46,6 +52,12 @@ ConvergenceStudy weak_error_study(const numerics::Scenario& sc, const std::strin
     study.seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
   study.errors["E phi (continuous)"] = std::vector<double>(study.axis.size(), static_cast<double>(reference));
+  study.values = {"E phi_N", "E phi (continuous)"};
+  study.parameters = {
+      {"w", numerics::format_significant(w, 10)},
+      {"schedule", schedule + " from t = " + numerics::format_significant(sc.t_max(schedule), 10) +
+                       " to delta = " + numerics::format_significant(sc.t_min(), 10)},
+      {"fit", "the four finest N from N_min = " + std::to_string(n_min)}};
   std::vector<double> ax(study.axis.end() - 4, study.axis.end());
   const auto& err = study.errors["weak |E phi_N - E phi|"];
   std::vector<double> er(err.end() - 4, err.end());

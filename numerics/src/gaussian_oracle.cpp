@@ -1,5 +1,7 @@
 #include "gdverify/numerics/gaussian_oracle.hpp"
 
+#include <Eigen/Eigenvalues>
+#include <algorithm>
 #include <boost/numeric/odeint.hpp>
 #include <cmath>
 #include <limits>
@@ -49,6 +51,35 @@ GaussianOracle::GaussianOracle(const GuidanceProblem<Real>& problem, const Forwa
   mu_q_ = problem.target().components()[0].mean;
   sigma_q_ = problem.target().components()[0].covariance;
   d_ = problem.dimension();
+}
+
+double GaussianOracle::drift_stiffness(SamplerKind kind, const Real& w, int samples) const {
+  const bool sde = kind == SamplerKind::euler_maruyama || kind == SamplerKind::ddpm;
+  double worst = 0;
+  for (int i = 0; i < samples; ++i) {
+    const Real t = t_end_ + (t_start_ - t_end_) * Real(i) / Real(samples - 1);
+    const Marginal m = marginal(t);
+    const Matrix<Real> a = -(1 + w) * m.p_q + w * m.p_p;
+    const Real c = sde ? process_.g2(t) : process_.g2(t) / 2;
+    Eigen::MatrixXd ad(d_, d_);
+    for (int r = 0; r < d_; ++r)
+      for (int q = 0; q < d_; ++q) ad(r, q) = static_cast<double>((a(r, q) + a(q, r)) / 2);
+    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(ad, Eigen::EigenvaluesOnly);
+    const double a_norm =
+        std::max(std::abs(es.eigenvalues().minCoeff()), std::abs(es.eigenvalues().maxCoeff()));
+    // |f| and c g^2 |A| each: the two terms cancel in the drift's value near the
+    // noise end of `linear`, but not in the step's error terms (their time derivatives).
+    double rate = std::abs(static_cast<double>(process_.f(t))) + static_cast<double>(c) * a_norm;
+    if (kind == SamplerKind::ddim) {
+      // DDIM steps in log-SNR lambda = log(alpha / sigma): its step is small only where
+      // h |d lambda / dt| is (near the data end of ou, |d lambda / dt| ~ 1 / (2 t)).
+      const Real dl =
+          process_.dalpha_dt(t) / process_.alpha(t) - process_.dsigma2_dt(t) / (2 * process_.sigma2(t));
+      rate = std::max(rate, std::abs(static_cast<double>(dl)));
+    }
+    worst = std::max(worst, rate);
+  }
+  return worst;
 }
 
 GaussianOracle::Marginal GaussianOracle::marginal(const Real& t) const {

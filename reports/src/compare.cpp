@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 #include "gdverify/numerics/monte_carlo_estimators.hpp"
@@ -57,7 +58,10 @@ bool Comparison::passed() const {
 }
 
 std::string Comparison::table() const {
-  std::string out = fmt::format("{} checks compared, {} differences\n", compared, differences.size());
+  std::set<std::string> in_checks;
+  for (const auto& d : differences) in_checks.insert(d.check);
+  std::string out = fmt::format("{} checks compared, {} differences in {} checks\n", compared,
+                                differences.size(), in_checks.size());
   if (differences.empty()) return out;
   std::size_t w = 5;
   for (const auto& d : differences) w = std::max(w, d.check.size());

@@ -75,6 +75,11 @@ nlohmann::json evaluate_form(const gn::Scenario& sc, const std::string& schedule
                            {"upper", cp.upper},
                            {"method", "Clopper-Pearson"}}},
                          {"nonfinite_paths", st.nonfinite}};
+      if (var_finite && !std::isfinite(gn::mean_interval(st.phi, z).std_error))
+        row["warning"] =
+            "the sample variance of phi overflows double although Var phi is finite: a few "
+            "paths carry astronomically large phi, and the interval is not informative at " +
+            std::to_string(paths) + " paths";
       if (st.nonfinite > 0 || !std::isfinite(gn::mean_interval(st.phi, z).mean))
         row["warning"] = gn::format_significant(st.nonfinite, 17) + " of " + std::to_string(paths) +
                          " paths ended with a non-finite log phi, and phi overflows double on others: the "

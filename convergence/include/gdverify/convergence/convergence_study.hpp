@@ -6,6 +6,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,12 @@ struct ConvergenceStudy {
   std::map<std::string, std::vector<double>> errors;  ///< per norm, aligned with axis
   std::vector<double> seconds;                        ///< wall time per point
   std::map<std::string, OrderFit> fits;               ///< per norm
+  /// Columns of `errors` that are values (E phi_N, the continuous E phi), not
+  /// errors: shown, never fitted.
+  std::set<std::string> values;
+  /// What the study was run at, e.g. {"w", "3"}, {"problem", ...}: printed
+  /// with the table and kept in the JSON.
+  std::map<std::string, std::string> parameters;
 
   /// Fits every norm over the points whose axis value is >= min_axis.
   void fit(double min_axis = 0, double confidence = 0.95);

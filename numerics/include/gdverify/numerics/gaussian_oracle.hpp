@@ -85,6 +85,16 @@ class GaussianOracle {
   [[nodiscard]] GaussianLaw<Real> discrete_on_grid(SamplerKind kind, const Real& w,
                                                    const std::vector<Real>& grid) const;
 
+  /// The stiffness of the dynamics the sampler discretises: the largest, over
+  /// t in [t_end, t_start] (`samples` equally spaced times), of |f| + c g^2 |A_t|,
+  /// with A_t = -(1 + w) P_q + w P_p the guided score's slope (|.| its largest
+  /// |eigenvalue|) and c = 1 for the SDE samplers (Euler-Maruyama, DDPM), 1/2
+  /// for the ODE ones (DDIM, Heun); for DDIM also of the log-SNR rate
+  /// |d lambda / dt|, lambda = log(alpha / sigma), the variable it steps in.
+  /// A step h resolves the dynamics where h times this is small: it sets the
+  /// asymptotic range of the weak-order fits (docs/theory.md section 4).
+  [[nodiscard]] double drift_stiffness(SamplerKind kind, const Real& w, int samples = 257) const;
+
   [[nodiscard]] const Real& t_start() const { return t_start_; }
   [[nodiscard]] const Real& t_end() const { return t_end_; }
 
