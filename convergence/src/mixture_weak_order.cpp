@@ -80,8 +80,10 @@ ConvergenceStudy mixture_weak_error_study(const numerics::Scenario& sc, const st
   study.parameters = {{"w", numerics::format_significant(w, 10)},
                       {"schedule", "ou from t = " + numerics::format_significant(sc.ou_horizon, 10) +
                                        " to delta = " + numerics::format_significant(sc.early_stop, 10)}};
-  study.errors["reference error estimate (" + reference_name + ")"] =
-      std::vector<double>(study.axis.size(), reference_error);
+  const std::string ref_col = "reference error estimate (" + reference_name + ")";
+  study.errors[ref_col] = std::vector<double>(study.axis.size(), reference_error);
+  study.values.insert(ref_col);
+  study.parameters["fit"] = "the three finest N from N = " + std::to_string(n_max / 4);
   study.fit(n_max / 4);
   return study;
 }

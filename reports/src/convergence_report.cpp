@@ -32,12 +32,15 @@ std::vector<ProblemStudy> convergence_studies(const numerics::Scenario& sc, chec
       skipped.push_back(
           "T2 on the scenario's exact Gaussian law: needs one Gaussian class and reward guidance");
     }
+    // The scenario's largest w (T2's constant grows with w); w = 1 when it lists no w > 0.
+    const double w_top = *std::max_element(sc.guidance_scales.begin(), sc.guidance_scales.end());
+    const double w_study = w_top > 0 ? w_top : 1.0;
     if (classes && sc.dimension == 1 && listed_ou) {
       for (const auto& f : forms) {
         if (f == "cfg" && sc.classes.size() < 2) continue;
         for (const gn::SamplerKind sampler : sc.samplers)
           if (sampler != gn::SamplerKind::heun)
-            out.push_back({"scenario", convergence::mixture_weak_error_study(sc, f, sampler, 1.0)});
+            out.push_back({"scenario", convergence::mixture_weak_error_study(sc, f, sampler, w_study)});
       }
       if (wants("cfg") && sc.classes.size() >= 2)
         out.push_back({"scenario", convergence::quadrature_precision_study(sc)});

@@ -19,13 +19,13 @@ nlohmann::json study_json(const convergence::ConvergenceStudy& s) {
 std::string study_table(const convergence::ConvergenceStudy& s) {
   std::string out = s.name + "\n";
   for (const auto& [key, value] : s.parameters) out += "  " + key + ": " + value + "\n";
-  out += fmt::format("{:>8}", s.axis_name.substr(s.axis_name.find(' ') + 1));
+  out += "  axis: " + s.axis_name + "\n" + fmt::format("{:>10}", "axis");
   // Each column as wide as its full name (at least 20).
   for (const auto& [norm, e] : s.errors)
     out += fmt::format("  {:>{}}", norm, std::max<std::size_t>(20, norm.size()));
   out += "\n";
   for (std::size_t i = 0; i < s.axis.size(); ++i) {
-    out += fmt::format("{:>8.0f}", s.axis[i]);
+    out += fmt::format("{:>10.6g}", s.axis[i]);
     for (const auto& [norm, e] : s.errors)
       out += fmt::format("  {:>{}.12g}", i < e.size() ? e[i] : 0.0, std::max<std::size_t>(20, norm.size()));
     out += "\n";
