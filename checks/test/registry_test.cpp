@@ -104,5 +104,17 @@ TEST(Registry, ScalesAlwaysStartWithTheControl) {
   EXPECT_EQ(scenario_scales(sc), (std::vector<double>{0.0, 0.5, 2.0}));
 }
 
+TEST(RunCheck, AThrowingCheckIsAnError) {
+  // A check that throws does not stop the run: it becomes an error verdict with the message.
+  Check c;
+  c.name = "X.throws";
+  c.problem = "scenario";
+  c.run = [](const Perturbation&) -> CheckResult { throw std::runtime_error("fit_order: no points"); };
+  const auto r = run_check(c);
+  EXPECT_EQ(r.verdict, Verdict::error);
+  EXPECT_NE(r.details.at("error").find("fit_order"), std::string::npos);
+  EXPECT_EQ(r.problem, "scenario");
+}
+
 }  // namespace
 }  // namespace gdverify::checks
