@@ -81,6 +81,22 @@ const char* quantity_kind_name(QuantityKind k) {
   return "deterministic";
 }
 
+CheckResult inconclusive_result(const std::string& name, const std::string& description,
+                                const std::string& reason, const std::string& scalar, int digits,
+                                double seconds) {
+  CheckResult r;
+  r.name = name;
+  r.description = description;
+  r.verdict = Verdict::inconclusive;
+  r.residual = std::numeric_limits<double>::quiet_NaN();
+  r.scalar = scalar;
+  r.digits = digits;
+  r.details["reason"] = reason;
+  r.lhs = reason;
+  r.seconds = seconds;
+  return r;
+}
+
 CheckResult run_check(const Check& c, const Perturbation& p) {
   const auto start = std::chrono::steady_clock::now();
   CheckResult r;

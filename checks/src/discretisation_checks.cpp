@@ -44,23 +44,15 @@ CheckResult weak_order_check(const numerics::Scenario& sc, const std::string& sc
   const numerics::GaussianOracle oracle(problem, sc.process<Real>(schedule), Real(sc.t_max(schedule)),
                                         Real(sc.t_min()));
   const long n_min = asymptotic_steps(oracle, sampler, w);
-  if (n_min > kMaxAsymptoticSteps) {
-    CheckResult r;
-    r.name = "T2.weak-order." + numerics::sampler_name(sampler) + "." + schedule + "." + label;
-    r.description = "weak order of the discrete sampler (exact Gaussian laws)";
-    r.verdict = Verdict::inconclusive;
-    r.residual = std::numeric_limits<double>::quiet_NaN();
-    r.scalar = "mpfr50";
-    r.digits = 50;
-    r.details["reason"] = "the asymptotic range starts at N = " + std::to_string(n_min) +
-                          " (h times the drift's stiffness " + fmt(oracle.drift_stiffness(sampler, Real(w))) +
-                          " <= 1/4 on [" + fmt(sc.t_min()) + ", " + fmt(sc.t_max(schedule)) +
-                          "]), beyond the N_min = " + std::to_string(kMaxAsymptoticSteps) +
-                          " this check computes: no order can be fitted there";
-    r.lhs = r.details["reason"];
-    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    return r;
-  }
+  if (n_min > kMaxAsymptoticSteps)
+    return inconclusive_result(
+        "T2.weak-order." + numerics::sampler_name(sampler) + "." + schedule + "." + label,
+        "weak order of the discrete sampler (exact Gaussian laws)",
+        "the asymptotic range starts at N = " + std::to_string(n_min) + " (h times the drift's stiffness " +
+            fmt(oracle.drift_stiffness(sampler, Real(w))) + " <= 1/4 on [" + fmt(sc.t_min()) + ", " +
+            fmt(sc.t_max(schedule)) + "]), beyond the N_min = " + std::to_string(kMaxAsymptoticSteps) +
+            " this check computes: no order can be fitted there",
+        "mpfr50", 50, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   const auto study = weak_error_study(sc, schedule, problem, label, sampler, w);
   const auto& fit = study.fits.at("weak |E phi_N - E phi|");
   // Heun (the probability-flow ODE's trapezoidal predictor-corrector) is second

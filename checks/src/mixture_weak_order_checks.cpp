@@ -49,23 +49,14 @@ CheckResult weak_order(const numerics::Scenario& sc, const std::string& form, nu
     const auto& e = study.errors.at("weak |E phi_N - E phi|");
     bool resolved = false;
     for (double v : e) resolved = resolved || v > floor;
-    if (!resolved) {
-      CheckResult r;
-      r.name = study.name;
-      r.description = "weak error of the discrete sampler on the 1-D mixture is O(1/N)";
-      r.verdict = Verdict::inconclusive;
-      r.residual = std::numeric_limits<double>::quiet_NaN();
-      r.scalar = "double";
-      r.digits = 15;
-      r.details["reason"] =
+    if (!resolved)
+      return inconclusive_result(
+          study.name, "weak error of the discrete sampler on the 1-D mixture is O(1/N)",
           "every weak error is at most " + fmt(floor) +
-          " (twice the reference's error estimate plus rounding): the sampler's E[phi] equals "
-          "the continuous one to what is computed (phi constant, e.g. a flat reward), so "
-          "there is no order to fit";
-      r.lhs = r.details["reason"];
-      r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      return r;
-    }
+              " (twice the reference's error estimate plus rounding): the sampler's E[phi] equals the "
+              "continuous one to what is computed (phi constant, e.g. a flat reward), so there is no order "
+              "to fit",
+          "double", 15, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
   const auto& fit = study.fits.at("weak |E phi_N - E phi|");
   auto r =

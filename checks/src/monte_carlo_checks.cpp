@@ -285,7 +285,7 @@ int resolving_heun_steps(const Scenario& sc, double w) {
   double v_min = std::numeric_limits<double>::infinity();
   for (const auto& c : sc.classes)
     for (const auto& k : c.components) v_min = std::min(v_min, k.covariance.at(0));
-  const double sigma2 = 1 - std::exp(-2 * sc.early_stop);  // ou
+  const double sigma2 = sc.process<double>(ScheduleKind::ou).sigma2(sc.early_stop);
   const double slope = 1 + (1 + 2 * w) / (v_min + sigma2);
   int n = 128;
   while (n < (1 << 20) && (sc.ou_horizon - sc.early_stop) / n * slope > 0.25) n *= 2;

@@ -59,8 +59,6 @@ std::vector<Check> all_checks(const numerics::Scenario& scenario) {
   return out;
 }
 
-namespace {}  // namespace
-
 std::optional<std::string> unmet_need(const Check& c, const numerics::Scenario& sc) {
   const Needs& n = c.needs;
   const bool on_scenario = c.problem == "scenario";

@@ -119,6 +119,12 @@ struct Check {
 /// verdict `error` too, since the number it rests on does not exist.
 CheckResult run_check(const Check& c, const Perturbation& p = {});
 
+/// A result that cannot decide: verdict inconclusive, residual NaN, and
+/// `reason` in details["reason"] and as the left side (the table prints it).
+CheckResult inconclusive_result(const std::string& name, const std::string& description,
+                                const std::string& reason, const std::string& scalar, int digits,
+                                double seconds);
+
 /// Throws std::logic_error naming the first name that two checks share
 /// (check names are keys in JSON, JUnit and compare).
 void require_unique_names(const std::vector<Check>& checks);
