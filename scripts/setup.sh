@@ -11,7 +11,7 @@ packages=(
   libeigen3-dev
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   libtrilinos-kokkos-dev librandom123-dev
-  libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libfmt-dev
+  libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libfmt-dev xtensor-dev
   libopenmpi-dev openmpi-bin
   gnuplot-nox python3-numpy
 )

@@ -29,6 +29,7 @@
 #include "device/device_math.hpp"
 #include "device/device_mixture.hpp"
 #include "device/philox_normals.hpp"
+#include "gdverify/numerics/sampler_steps.hpp"
 #include "gdverify/theory/errors.hpp"
 
 namespace gdverify::numerics {
@@ -599,38 +600,17 @@ MonteCarloEngine::MonteCarloEngine(const GuidanceProblem<double>& problem,
   }
   kr.steps = Kokkos::View<double**>("steps", n, static_cast<int>(kColumns));
   auto hst = Kokkos::create_mirror_view(kr.steps);
+  const std::vector<SamplerStep> table = sampler_steps(spec_.sampler, process, g);
   for (int st = 0; st < n; ++st) {
-    const int k = n - st;
-    const double tk = g[static_cast<std::size_t>(k)], tk1 = g[static_cast<std::size_t>(k - 1)];
-    const double h = tk - tk1;
-    for (int c = 0; c < kColumns; ++c) hst(st, c) = 0;
-    hst(st, kH) = h;
-    hst(st, kFk) = process.f(tk);
-    hst(st, kG2k) = process.g2(tk);
-    hst(st, kFk1) = process.f(tk1);
-    hst(st, kG2k1) = process.g2(tk1);
-    switch (spec_.sampler) {
-      case SamplerKind::euler_maruyama:
-        hst(st, kA) = 1 - h * process.f(tk);
-        hst(st, kB) = h * process.g2(tk);
-        hst(st, kNoise) = std::sqrt(h * process.g2(tk));
-        break;
-      case SamplerKind::ddpm: {
-        const double ak = std::pow(process.alpha(tk) / process.alpha(tk1), 2);
-        hst(st, kA) = 1 / std::sqrt(ak);
-        hst(st, kB) = (1 - ak) / std::sqrt(ak);
-        hst(st, kNoise) = std::sqrt(1 - ak);
-        break;
-      }
-      case SamplerKind::ddim: {
-        const double r = process.alpha(tk1) / process.alpha(tk);
-        const double sk = std::sqrt(process.sigma2(tk)), sk1 = std::sqrt(process.sigma2(tk1));
-        hst(st, kA) = r;
-        hst(st, kB) = r * sk * sk - sk1 * sk;
-        break;
-      }
-      case SamplerKind::heun: break;
-    }
+    const SamplerStep& row = table[static_cast<std::size_t>(st)];
+    hst(st, kA) = row.a;
+    hst(st, kB) = row.b;
+    hst(st, kNoise) = row.noise;
+    hst(st, kH) = row.h;
+    hst(st, kFk) = row.f_k;
+    hst(st, kG2k) = row.g2_k;
+    hst(st, kFk1) = row.f_k1;
+    hst(st, kG2k1) = row.g2_k1;
   }
   Kokkos::deep_copy(kr.steps, hst);
   kr.scales = Kokkos::View<double*>("scales", scales.size());
@@ -669,6 +649,37 @@ std::size_t MonteCarloEngine::device_bytes_per_path() const {
          (e * kStatsPerEntry * sizeof(double)) / static_cast<std::size_t>(spec_.block_size);
 }
 
+namespace {
+
+/// Reduces the fixed blocks of a chunk's log phi (chunk path x entry) into
+/// `out`, one PathStatistics per (block, entry), block-major.
+void reduce_chunk(const Kokkos::View<double**>& log_phi, long np, long blocks, int bsize, int n_scales,
+                  int n_checkpoints, std::vector<PathStatistics>& out) {
+  const int entries = n_scales * n_checkpoints;
+  BlockKernel bk;
+  bk.log_phi = log_phi;
+  bk.out = Kokkos::View<double**>("block_stats", blocks, entries * kStatsPerEntry);
+  bk.chunk_paths = np;
+  bk.block = bsize;
+  bk.n_scales = n_scales;
+  bk.n_checkpoints = n_checkpoints;
+  Kokkos::parallel_for("gdverify::blocks", Kokkos::RangePolicy<Kokkos::IndexType<long>>(0, blocks), bk);
+  auto h = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), bk.out);
+  for (long b = 0; b < blocks; ++b)
+    for (int e = 0; e < entries; ++e) {
+      const int base = e * kStatsPerEntry;
+      PathStatistics s;
+      RunningMoments* m[5] = {&s.phi, &s.log_phi, &s.diff_w0, &s.diff_tau, &s.diff_prev_w};
+      for (int q = 0; q < 5; ++q)
+        *m[q] = {h(b, base + 3 * q), h(b, base + 3 * q + 1), h(b, base + 3 * q + 2)};
+      s.improved = h(b, base + 15);
+      s.nonfinite = h(b, base + 16);
+      out.push_back(s);
+    }
+}
+
+}  // namespace
+
 BlockPartials MonteCarloEngine::run_blocks(long total_paths, long block_begin, long block_end) const {
   if (total_paths < 1) throw InvalidParameter("monte_carlo.paths", "must be >= 1");
   const long nblocks = blocks_for(total_paths);
@@ -683,30 +694,47 @@ BlockPartials MonteCarloEngine::run_blocks(long total_paths, long block_begin, l
   for (long b0 = block_begin; b0 < block_end; b0 += chunk_blocks) {
     const long b1 = std::min(block_end, b0 + chunk_blocks);
     const long p0 = b0 * bsize;
-    const long p1 = std::min(total_paths, b1 * bsize);
-    const long np = p1 - p0;
-    BlockKernel bk;
-    bk.log_phi = run_chunk(impl_->kernel, p0, np, entries, spec_);
-    bk.out = Kokkos::View<double**>("block_stats", b1 - b0, entries * kStatsPerEntry);
-    bk.chunk_paths = np;
-    bk.block = static_cast<int>(bsize);
-    bk.n_scales = impl_->kernel.n_scales;
-    bk.n_checkpoints = impl_->kernel.n_checkpoints;
-    Kokkos::parallel_for("gdverify::blocks", Kokkos::RangePolicy<Kokkos::IndexType<long>>(0, b1 - b0), bk);
-    auto h = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), bk.out);
-    for (long b = 0; b < b1 - b0; ++b)
-      for (int e = 0; e < entries; ++e) {
-        const int base = e * kStatsPerEntry;
-        PathStatistics s;
-        RunningMoments* m[5] = {&s.phi, &s.log_phi, &s.diff_w0, &s.diff_tau, &s.diff_prev_w};
-        for (int q = 0; q < 5; ++q)
-          *m[q] = {h(b, base + 3 * q), h(b, base + 3 * q + 1), h(b, base + 3 * q + 2)};
-        s.improved = h(b, base + 15);
-        s.nonfinite = h(b, base + 16);
-        out.stats.push_back(s);
-      }
+    const long np = std::min(total_paths, b1 * bsize) - p0;
+    reduce_chunk(run_chunk(impl_->kernel, p0, np, entries, spec_), np, b1 - b0, static_cast<int>(bsize),
+                 impl_->kernel.n_scales, impl_->kernel.n_checkpoints, out.stats);
   }
   return out;
+}
+
+MonteCarloSums MonteCarloEngine::reduce(long total_paths, const std::vector<double>& log_phi) const {
+  if (total_paths < 1) throw InvalidParameter("monte_carlo.paths", "must be >= 1");
+  const int entries = impl_->n_entries;
+  if (log_phi.size() != static_cast<std::size_t>(total_paths) * static_cast<std::size_t>(entries))
+    throw InvalidParameter("log_phi", "needs paths x (scales x checkpoints) values");
+  Kokkos::View<double**> view("log_phi", total_paths, entries);
+  auto h = Kokkos::create_mirror_view(view);
+  for (long i = 0; i < total_paths; ++i)
+    for (int e = 0; e < entries; ++e) h(i, e) = log_phi[static_cast<std::size_t>(i * entries + e)];
+  Kokkos::deep_copy(view, h);
+  BlockPartials part;
+  reduce_chunk(view, total_paths, blocks_for(total_paths), spec_.block_size, impl_->kernel.n_scales,
+               impl_->kernel.n_checkpoints, part.stats);
+  return combine(total_paths, {part});
+}
+
+std::vector<double> MonteCarloEngine::start_points(long first_path, long n) const {
+  if (first_path < 0 || n < 0) throw InvalidParameter("paths", "must be >= 0");
+  const int d = impl_->kernel.dim;
+  Kokkos::View<double**> out("start_points", n, d);
+  PathKernel<1> kernel;
+  static_cast<KernelData&>(kernel) = impl_->kernel;
+  Kokkos::parallel_for(
+      "gdverify::start_points", Kokkos::RangePolicy<Kokkos::IndexType<long>>(0, n),
+      KOKKOS_LAMBDA(const long i) {
+        double y[kMaxDim];
+        kernel.start(static_cast<std::uint64_t>(first_path + i), y);
+        for (int j = 0; j < d; ++j) out(i, j) = y[j];
+      });
+  auto h = Kokkos::create_mirror_view_and_copy(Kokkos::HostSpace(), out);
+  std::vector<double> pts(static_cast<std::size_t>(n * d));
+  for (long i = 0; i < n; ++i)
+    for (int j = 0; j < d; ++j) pts[static_cast<std::size_t>(i * d + j)] = h(i, j);
+  return pts;
 }
 
 MonteCarloSums MonteCarloEngine::combine(long total_paths, const std::vector<BlockPartials>& parts) const {

@@ -133,6 +133,13 @@ class MonteCarloEngine {
   /// log phi of every path at every (scale, checkpoint), path-major (paths x
   /// entries), for paired comparisons across runs (e.g. coupled step counts).
   [[nodiscard]] std::vector<double> path_log_metrics(long total_paths) const;
+  /// Reduces log phi values made elsewhere (the model sampler), laid out as
+  /// path_log_metrics gives them, with this engine's block statistics: the
+  /// same estimators, sums and order as run().
+  [[nodiscard]] MonteCarloSums reduce(long total_paths, const std::vector<double>& log_phi) const;
+  /// The start points of paths first_path ... first_path + n - 1 (n x d,
+  /// row-major): the draws every run of this engine starts from.
+  [[nodiscard]] std::vector<double> start_points(long first_path, long n) const;
 
   [[nodiscard]] long blocks_for(long total_paths) const;
   [[nodiscard]] const MonteCarloSpec& spec() const { return spec_; }
