@@ -3,17 +3,26 @@
 rebuild, and run the checks and tests that must catch it.
 
 Every fault is an exact source edit in the production code (not a Perturbation
-hook). A fault counts as caught when every catcher it names fails on the
-mutated tree: a check by the verdict "fail" (an inconclusive verdict is not a
-catch), a test by a non-zero ctest status. Each catcher is first run on the
-unmutated copy and must pass there, or its catch would mean nothing.
+hook). A fault is one or more exact edits of one
+file ("find"/"replace", or a list "edits" of them). A fault counts as caught
+when every catcher it names fails on the mutated tree: a check by the verdict
+"fail" (an inconclusive verdict is not a catch), a test by a non-zero ctest
+status. Each catcher is first run on the unmutated copy and must pass there,
+or its catch would mean nothing.
+
+With --matrix, every fault is also run against the "matrix" check patterns of
+the faults file (one representative of every check family), and the script
+prints, per check, which faults made it fail and which it did not see; with
+--report FILE (a new file) it writes that table as JSON. The README's table
+"What each check catches" is this output.
 
 The copy lives in a directory this script creates (or --work, which must not
 exist yet); the checkout itself is never modified. No shell is involved: every
 command is an argument list. Exit status: 0 when every fault was caught, 1
 when one was missed, 2 for bad input.
 
-Usage: /usr/bin/python3 scripts/plant_faults.py [--only ID ...] [--work DIR] [--keep]
+Usage: /usr/bin/python3 scripts/plant_faults.py [--only ID ...] [--matrix] [--report FILE]
+                                                [--work DIR] [--keep]
 """
 import argparse
 import json
@@ -31,9 +40,17 @@ def run(args, cwd, log):
         return subprocess.run(args, cwd=cwd, stdout=out, stderr=subprocess.STDOUT).returncode
 
 
+def edits_of(x):
+    """The fault's edits as a list of (find, replace)."""
+    if "edits" in x:
+        return [(e["find"], e["replace"]) for e in x["edits"]]
+    return [(x["find"], x["replace"])]
+
+
 def load_faults(path, only):
     with open(path, encoding="utf-8") as f:
-        faults = json.load(f)["faults"]
+        doc = json.load(f)
+    faults = doc["faults"]
     tracked = set(subprocess.run(["git", "-C", ROOT, "ls-files", "-z"], capture_output=True, check=True)
                   .stdout.decode().split("\0"))
     ids = [x["id"] for x in faults]
@@ -44,27 +61,35 @@ def load_faults(path, only):
         if x["file"] not in tracked:
             sys.exit(f"plant_faults: fault {x['id']}: file {x['file']} is not a tracked file")
         with open(os.path.join(ROOT, x["file"]), encoding="utf-8") as f:
-            n = f.read().count(x["find"])
-        if n != 1:
-            sys.exit(f"plant_faults: fault {x['id']}: 'find' occurs {n} times in {x['file']} (needs exactly 1)")
+            text = f.read()
+        for find, _ in edits_of(x):
+            n = text.count(find)
+            if n != 1:
+                sys.exit(f"plant_faults: fault {x['id']}: 'find' occurs {n} times in {x['file']} (needs exactly 1):"
+                         f" {find!r}")
         for c in x["caught_by"]:
             if set(c) not in ({"check"}, {"test"}):
                 sys.exit(f"plant_faults: fault {x['id']}: a catcher is {{\"check\": name}} or {{\"test\": name}}")
-    return [x for x in faults if not only or x["id"] in only], tracked
+    return [x for x in faults if not only or x["id"] in only], tracked, doc.get("matrix", [])
+
+
+def run_checks(patterns, src, log):
+    """{check name: verdict} for the checks the patterns select on the tree in src."""
+    out = os.path.join(src, "fault-check.json")
+    if os.path.exists(out):
+        os.remove(out)  # written by this script in its own copy
+    rc = run([os.path.join(src, "build/release/app/gdverify"), "check", "--suite", "all", *patterns,
+              "--json", out], src, log)
+    if not os.path.exists(out):
+        return {"(no result)": f"exit {rc}"}
+    with open(out, encoding="utf-8") as f:
+        return {r["name"]: r["verdict"] for r in json.load(f)["checks"]}
 
 
 def catcher_status(c, src, log):
     """'pass', 'fail' (caught) or 'other: ...' for one catcher on the tree in src."""
     if "check" in c:
-        out = os.path.join(src, "fault-check.json")
-        if os.path.exists(out):
-            os.remove(out)  # written by this script in its own copy
-        rc = run([os.path.join(src, "build/release/app/gdverify"), "check", "--suite", "all", c["check"],
-                  "--json", out], src, log)
-        if not os.path.exists(out):
-            return f"other: exit {rc}, no result"
-        with open(out, encoding="utf-8") as f:
-            verdicts = [r["verdict"] for r in json.load(f)["checks"]]
+        verdicts = list(run_checks([c["check"]], src, log).values())
         if not verdicts:
             return "other: the check did not run"
         return "fail" if "fail" in verdicts else ("pass" if set(verdicts) == {"pass"} else "other: " +
@@ -79,8 +104,12 @@ def main():
     ap.add_argument("--only", nargs="*", default=[])
     ap.add_argument("--work", help="a directory to create for the copy (must not exist)")
     ap.add_argument("--keep", action="store_true", help="keep the copy and its build")
+    ap.add_argument("--matrix", action="store_true", help="also run the matrix checks under every fault")
+    ap.add_argument("--report", help="write the matrix as JSON to this new file (must not exist)")
     a = ap.parse_args()
-    faults, tracked = load_faults(a.faults, a.only)
+    faults, tracked, matrix = load_faults(a.faults, a.only)
+    if a.report and (not a.matrix or os.path.exists(a.report)):
+        sys.exit("plant_faults: --report needs --matrix and a path that does not exist yet")
     if a.work:
         if os.path.exists(a.work):
             sys.exit(f"plant_faults: --work {a.work} exists; give a new directory")
@@ -96,30 +125,58 @@ def main():
     print(f"copy in {work} (log: {log}); building the unmutated tree", flush=True)
     if run(["cmake", "--preset", "release"], src, log) or run(["cmake", "--build", "--preset", "release"], src, log):
         sys.exit(f"plant_faults: the unmutated copy does not build (see {log})")
-    missed = []
+    # Every baseline on the unmutated tree first: each fault then costs one
+    # incremental build (the next fault's build also restores the last file).
+    base = {x["id"]: [catcher_status(c, src, log) for c in x["caught_by"]] for x in faults}
+    base_matrix = run_checks(matrix, src, log) if a.matrix else {}
+    missed, table = [], {name: {"unmutated": v, "caught": [], "not_seen": [], "other": []}
+                         for name, v in base_matrix.items()}
     for x in faults:
-        base = [catcher_status(c, src, log) for c in x["caught_by"]]
         path = os.path.join(src, x["file"])
         with open(path, encoding="utf-8") as f:
             original = f.read()
+        mutated = original
+        for find, replace in edits_of(x):
+            mutated = mutated.replace(find, replace)
         with open(path, "w", encoding="utf-8") as f:
-            f.write(original.replace(x["find"], x["replace"]))
-        built = run(["cmake", "--build", "--preset", "release"], src, log) == 0
+            f.write(mutated)
+        # Only the command-line tool when every catcher is a check; everything
+        # when a test must catch the fault.
+        targets = [] if any("test" in c for c in x["caught_by"]) else ["--target", "gdverify"]
+        built = run(["cmake", "--build", "--preset", "release", *targets], src, log) == 0
         after = [catcher_status(c, src, log) if built else "other: does not build" for c in x["caught_by"]]
+        after_matrix = run_checks(matrix, src, log) if a.matrix and built else {}
         with open(path, "w", encoding="utf-8") as f:
             f.write(original)
-        # Rebuild the unmutated tree now, so that the next fault's baseline is clean.
-        if run(["cmake", "--build", "--preset", "release"], src, log):
-            sys.exit(f"plant_faults: the copy does not build after restoring {x['file']} (see {log})")
         print(f"\n{x['id']}: {x['what']}")
         ok = True
-        for c, b, m in zip(x["caught_by"], base, after):
+        for c, b, m in zip(x["caught_by"], base[x["id"]], after):
             name = c.get("check") or "test " + c["test"]
             caught = b == "pass" and m == "fail"
             ok = ok and caught
             print(f"  {name}: unmutated {b}, mutated {m}: {'caught' if caught else 'NOT CAUGHT'}")
         if not ok:
             missed.append(x["id"])
+        for name, row in table.items():
+            m = after_matrix.get(name, "not run")
+            if row["unmutated"] == "pass" and m == "fail":
+                row["caught"].append(x["id"])
+            elif row["unmutated"] == "pass" and m == "pass":
+                row["not_seen"].append(x["id"])
+            else:
+                row["other"].append(f"{x['id']} ({m})")
+        if a.matrix:
+            print("  matrix checks failing: " + (", ".join(n for n, r in table.items() if x["id"] in r["caught"])
+                                                 or "none"))
+    if a.matrix:
+        print("\nper check: faults that made it fail | faults it did not see | other verdicts")
+        for name, row in table.items():
+            print(f"{name} [unmutated {row['unmutated']}]: caught {', '.join(row['caught']) or '-'} | "
+                  f"not seen {', '.join(row['not_seen']) or '-'} | other {', '.join(row['other']) or '-'}")
+    if a.report:
+        with open(a.report, "x", encoding="utf-8") as f:
+            json.dump({"faults": [{"id": x["id"], "what": x["what"], "file": x["file"]} for x in faults],
+                       "missed": missed, "checks": table}, f, indent=1)
     if not a.keep:
         shutil.rmtree(work)
     print(f"\n{len(faults) - len(missed)} of {len(faults)} faults caught" +
