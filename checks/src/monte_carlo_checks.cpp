@@ -35,103 +35,26 @@
 #include "gdverify/numerics/scenario_monte_carlo.hpp"
 #include "gdverify/numerics/vocabulary.hpp"
 #include "gdverify/theory/guided_score.hpp"
+#include "statistical_assertions.hpp"
 
 namespace gdverify::checks {
 
 using namespace gdverify::numerics;
 namespace {
 
-std::string num(double v) { return format_significant(v, 8); }
+using detail::Assertions;
+using detail::Falsifying;
+using detail::interval;
+using detail::num;
+using detail::require_control;
+using detail::seconds_since;
+using detail::variance_finite_at;
+using detail::z_crit;
 
 // The digits run stops at t = 0.05 (sigma_t ~ 0.31): at the scenario's delta = 1e-3 every
 // sample sits on a data point, p(c|y) is 0 or 1 to double precision and T3's comparison
 // degenerates into ties.
 constexpr double kDigitsEarlyStop = 0.05;
-
-double z_crit() { return two_sided_normal_quantile(kStatisticalAlpha); }
-
-/// Collects assertions; the check's residual is the number that failed.
-class Assertions {
- public:
-  void add(const std::string& what, bool pass, const std::string& detail) {
-    ++count_;
-    if (!pass) {
-      ++failed_;
-      if (first_failure_.empty()) first_failure_ = what + ": " + detail;
-    }
-    last_ = what + ": " + detail;
-  }
-  /// A precondition (a control against an exact value, a decidable variance):
-  /// if it does not hold, no assertion counts and the verdict is inconclusive.
-  void require(const std::string& what, bool holds, const std::string& detail) {
-    if (!holds && unmet_.empty()) unmet_ = what + ": " + detail;
-  }
-  CheckResult finish(CheckResult r, double seconds) const {
-    if (!unmet_.empty()) {
-      r.residual = std::numeric_limits<double>::quiet_NaN();
-      r.tolerance = 0;
-      r.lhs = unmet_;
-      r.rhs = "control not reproduced: the assertions are not evidence";
-      r.scalar = "double";
-      r.digits = 15;
-      r.verdict = Verdict::inconclusive;
-      r.seconds = seconds;
-      r.details["reason"] = unmet_;
-      r.details["assertions_not_counted"] =
-          std::to_string(count_) + " (" + std::to_string(failed_) + " failed)";
-      return r;
-    }
-    r.residual = failed_;
-    r.tolerance = 0;
-    r.lhs = failed_ ? first_failure_ : last_;
-    r.rhs = std::to_string(count_) + " assertions at alpha = " + num(kStatisticalAlpha) + " each";
-    r.scalar = "double";
-    r.digits = 15;
-    r.verdict = failed_ == 0 ? Verdict::pass : Verdict::fail;
-    r.seconds = seconds;
-    r.details["assertions"] = std::to_string(count_);
-    r.details["failed_assertions"] = std::to_string(failed_);
-    r.details["z"] = num(z_crit());
-    return r;
-  }
-
- private:
-  int count_ = 0, failed_ = 0;
-  std::string first_failure_, last_, unmet_;
-};
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-std::string interval(const MeanInterval& m) {
-  return num(m.mean) + " [" + num(m.lower) + ", " + num(m.upper) + "]";
-}
-
-/// The w = 0 control of every Monte Carlo T1/T3 check (docs/theory.md
-/// section 2, L1a: E[phi_tau] = kappa under the exact unguided law). It must
-/// reproduce kappa (the interval contains it), or the check is inconclusive
-/// whatever its guided assertions say. A check whose guided assertions only
-/// falsify (no significant rise; the scenario's checks, whose effect sizes are
-/// unknown) must also resolve kappa (half-width below kappa): a wider interval
-/// cannot tell kappa from 0 or 2 kappa, so no rise could be seen and a pass
-/// would be empty. The built-in checks assert a resolved decrease (the guided
-/// upper bound below kappa), which is evidence on its own interval.
-enum class Falsifying { no, yes };
-
-void require_control(Assertions& as, const std::string& where, const MeanInterval& m, double kappa,
-                     long paths, Falsifying falsifying) {
-  as.require("w = 0 control" + where, m.lower <= kappa && kappa <= m.upper,
-             "E[phi] " + interval(m) + " excludes the exact kappa = " + num(kappa) +
-                 ": the estimator does not resolve the mean at " + std::to_string(paths) +
-                 " paths (the rare points that carry it are not reached) or the discretisation bias is "
-                 "visible");
-  if (falsifying == Falsifying::yes)
-    as.require("w = 0 control must resolve kappa" + where, m.upper - m.mean < kappa,
-               "E[phi] " + interval(m) + " has a half-width >= kappa = " + num(kappa) +
-                   ": the estimator does not resolve the mean (heavy tail or too few paths), so a guided "
-                   "rise could not be seen");
-}
 
 // ---- agreement with the exact Gaussian laws ----
 
@@ -367,21 +290,6 @@ CheckResult ode_agreement(const Scenario& sc, int dimension, const Perturbation&
       ", Heun N = " + std::to_string(kSteps) + ", " + std::to_string(kPaths) +
       " paths vs RK4 characteristics (400 steps)";
   return as.finish(r, seconds_since(t0));
-}
-
-/// Whether Var phi is finite under the exact unguided law at every time
-/// (decided in closed form); each time where it is not goes into r's details.
-bool variance_finite_at(const GuidanceProblem<double>& problem, const ForwardProcess<double>& proc,
-                        const std::vector<double>& times, CheckResult& r) {
-  bool all_finite = true;
-  for (double t : times) {
-    const auto v = metric_variance_under_target(problem, proc, t);
-    if (v.state != Finiteness::finite) {
-      all_finite = false;
-      r.details["Var phi (w = 0, t = " + num(t) + ")"] = finiteness_name(v.state) + ": " + v.reason;
-    }
-  }
-  return all_finite;
 }
 
 // ---- T1 and T3 in higher dimension ----
