@@ -10,6 +10,7 @@ find_package(CLI11 REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(tomlplusplus 3 REQUIRED)
 find_package(fmt REQUIRED)
+find_package(xtensor REQUIRED)  # the .npy reader of the samples door
 find_path(RANDOM123_INCLUDE_DIR Random123/philox.h REQUIRED)
 
 # Kokkos: Debian's libtrilinos-kokkos-dev (Kokkos 3.4, Serial) or any Kokkos

@@ -1,6 +1,7 @@
 // gdverify: the command-line tool. Subcommands:
 //   check   run theorem checks (all, or by name/glob), table, exit 0/1
 //   report  run the default check suite and write a report directory
+//   assess  judge samples (.npy) or a score model against the exact law
 //   compare, converge, eval (see --help)
 // Exit status (README "Exit codes"):
 //   0  every selected check passed (inconclusive ones too, unless --strict)
@@ -20,7 +21,9 @@
 #include <fstream>
 #include <iostream>
 
+#include "gdverify/checks/model_assessment.hpp"
 #include "gdverify/checks/registry.hpp"
+#include "gdverify/checks/samples_assessment.hpp"
 #include "gdverify/convergence/coupled_weak_error_study.hpp"
 #include "gdverify/convergence/mixture_weak_order.hpp"
 #include "gdverify/convergence/monte_carlo_study.hpp"
@@ -29,7 +32,10 @@
 #include "gdverify/numerics/monte_carlo_engine.hpp"
 #include "gdverify/numerics/monte_carlo_estimators.hpp"
 #include "gdverify/numerics/ode_characteristics.hpp"
+#include "gdverify/numerics/samples_file.hpp"
 #include "gdverify/numerics/scenario_file.hpp"
+#include "gdverify/numerics/scenario_monte_carlo.hpp"
+#include "gdverify/numerics/score_model.hpp"
 #include "gdverify/reports/check_report.hpp"
 #include "gdverify/reports/compare.hpp"
 #include "gdverify/reports/convergence_report.hpp"
@@ -209,6 +215,48 @@ int main(int argc, char** argv) {
   eval->add_option("--paths", eval_paths, "Monte Carlo paths (default: the scenario's monte_carlo.paths)")
       ->check(CLI::Range(1L, gdverify::numerics::kMaxPaths));
 
+  auto* assess = app.add_subcommand(
+      "assess",
+      "Judge your own sampler's samples (--samples DIR of w_<w>.npy / gamma_<g>.npy) or a score model "
+      "(--model) "
+      "against the scenario's exact law (docs/samples.md, docs/theory.md section 5); exit as for check");
+  std::string samples_dir, model_name, assess_form, assess_sampler;
+  int assess_steps = 0;
+  bool coupled = false;
+  long assess_paths = 0;
+  double tv_tolerance = 0.05;
+  assess->add_option("--samples", samples_dir,
+                     "Directory of w_<w>.npy or gamma_<g>.npy arrays (n x d, float64/32)");
+  assess
+      ->add_option(
+          "--model", model_name,
+          "Built-in score model to judge: exact (the closed form; a correct model) or exact-eps (the same, "
+          "given as a noise prediction eps = -sigma_t s)")
+      ->check(CLI::IsMember({"exact", "exact-eps"}));
+  assess->add_option("--form", assess_form, "cfg or reward (default: the first of guidance.kind)")
+      ->check(CLI::IsMember({"cfg", "reward"}));
+  assess->add_option(
+      "--sampler", assess_sampler,
+      "Samples: the sampler that made them (default: the first of samplers.names); model: the only "
+      "sampler to run (default: all of samplers.names)");
+  assess
+      ->add_option("--steps", assess_steps,
+                   "Samples: the sampler's N (default: the largest of samplers.steps)")
+      ->check(CLI::Range(1, static_cast<int>(gdverify::numerics::ScenarioLimits::steps)));
+  assess->add_flag("--coupled", coupled,
+                   "Samples: row i of every file shares start and noise (needs w_0.npy)");
+  assess
+      ->add_option("--paths", assess_paths,
+                   "Model: paths (default: monte_carlo.paths); samples: reference paths")
+      ->check(CLI::Range(1L, gdverify::numerics::kMaxPaths));
+  assess->add_option("--tv", tv_tolerance, "Model: the path-law TV its score error may cost (default 0.05)")
+      ->check(CLI::Range(1e-6, 0.5));
+  assess->add_flag("--strict", strict, "Exit 3 when a check is inconclusive");
+  assess->add_option("--json", json_path, "Write results as JSON (schema 1) to this file");
+  assess->add_option("--junit", junit_path, "Write results as JUnit XML to this file");
+  assess->add_option("--markdown", markdown_path, "Write a Markdown summary to this file");
+  assess->add_option("--scenario", scenario_path, "Scenario file (TOML); default: built in");
+
   // CLI11 reads a lone "[]" or "{}" as an empty list and drops it: as a check
   // pattern it matches nothing, which is an error (exit 2), not "the default set".
   for (int i = 1; i < argc; ++i)
@@ -227,7 +275,7 @@ int main(int argc, char** argv) {
     // The scenario is read and validated completely, and every output path is
     // validated, before any work starts.
     bool scenario_given = false;
-    for (auto* cmd : {check, report, converge, eval})
+    for (auto* cmd : {check, report, converge, eval, assess})
       scenario_given = scenario_given || cmd->count("--scenario") > 0;
     if (scenario_given && scenario_path.empty())
       throw gdverify::numerics::ScenarioError("--scenario", 0, "(file)", "empty path (an unset variable?)");
@@ -238,10 +286,11 @@ int main(int argc, char** argv) {
     auto plan = [&](CLI::App* cmd, const std::string& option, const std::string& path, gr::OutputKind kind) {
       if (cmd->count(option) > 0 || !path.empty()) targets.push_back(gr::plan_output(option, path, kind));
     };
-    if (check->parsed() && !list) {
-      plan(check, "--json", json_path, gr::OutputKind::file);
-      plan(check, "--junit", junit_path, gr::OutputKind::file);
-      plan(check, "--markdown", markdown_path, gr::OutputKind::file);
+    if ((check->parsed() && !list) || assess->parsed()) {
+      CLI::App* cmd = check->parsed() ? check : assess;
+      plan(cmd, "--json", json_path, gr::OutputKind::file);
+      plan(cmd, "--junit", junit_path, gr::OutputKind::file);
+      plan(cmd, "--markdown", markdown_path, gr::OutputKind::file);
     }
     if (converge->parsed()) plan(converge, "--json", converge_json, gr::OutputKind::file);
     if (report->parsed())
@@ -296,6 +345,46 @@ int main(int argc, char** argv) {
         return commit_outputs(outputs, 0);
       }
       return 0;
+    }
+    if (assess->parsed()) {
+      namespace gn = gdverify::numerics;
+      if (samples_dir.empty() == model_name.empty())
+        throw gdverify::InvalidParameter("--samples", "give exactly one of --samples DIR and --model NAME");
+      const std::string form =
+          !assess_form.empty() ? assess_form : gn::guidance_forms(scenario.guidance_kind).front();
+      std::vector<Check> checks;
+      if (!samples_dir.empty()) {
+        gdverify::checks::SamplesAssessmentOptions o;
+        o.sampler = assess_sampler.empty() ? scenario.samplers.front()
+                                           : gn::parse_sampler(assess_sampler, "--sampler");
+        o.steps = assess_steps;
+        o.coupled = coupled;
+        o.reference_paths = assess_paths;
+        checks = gdverify::checks::samples_checks(
+            scenario, form, gn::read_samples_directory(samples_dir, scenario.dimension), o);
+      } else {
+        const auto schedule = gdverify::checks::primary_schedule(scenario);
+        const auto proc = scenario.process<double>(schedule);
+        std::shared_ptr<const gn::ScoreModel> model =
+            std::make_shared<gn::ExactScoreModel>(gn::scenario_guidance_problem(scenario, form), proc);
+        if (model_name == "exact-eps")
+          model = std::make_shared<gn::NoisePredictionModel>(
+              std::make_shared<gn::ScoreAsNoisePrediction>(model, proc), proc);
+        gdverify::checks::ModelAssessmentOptions o;
+        o.paths = assess_paths;
+        o.tv_tolerance = tv_tolerance;
+        if (!assess_sampler.empty()) o.samplers = {gn::parse_sampler(assess_sampler, "--sampler")};
+        checks = gdverify::checks::model_checks(scenario, form, model, o);
+      }
+      const auto results = run_checks(checks);
+      const int status = verdict_status(results, strict);
+      gr::OutputSet outputs;
+      if (!json_path.empty())
+        outputs.add_file(target_of("--json"), gr::checks_json(results, {}).dump(2) + "\n");
+      if (!junit_path.empty()) outputs.add_file(target_of("--junit"), gr::checks_junit(results, {}));
+      if (!markdown_path.empty()) outputs.add_file(target_of("--markdown"), gr::checks_markdown(results, {}));
+      std::cout << printable_lines(gr::checks_table(results, {}));
+      return commit_outputs(outputs, status);
     }
     if (eval->parsed()) {
       std::cout << gdverify::reports::evaluate_scenario(scenario, eval_paths).dump(2) << "\n";

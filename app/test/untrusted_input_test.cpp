@@ -457,4 +457,48 @@ TEST(UntrustedInput, AnInterruptLeavesNoTemporariesAndTheOldReport) {
   EXPECT_EQ(slurp(s.dir / "R" / "index.md"), old);
 }
 
+TEST(UntrustedInput, SamplesFilesAreReadSafelyAndBadOnesNamed) {
+  Scratch s("samples");
+  fs::create_directories(s.dir / "S");
+  // A header that claims 2^40 rows in a 100-byte file must not allocate them.
+  std::string huge = std::string("\x93NUMPY\x01\x00", 8);
+  std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': (1099511627776, 1), }";
+  while ((10 + header.size() + 1) % 16 != 0) header += ' ';
+  header += '\n';
+  huge += static_cast<char>(header.size() & 0xff);
+  huge += static_cast<char>(header.size() >> 8);
+  put(s.dir / "S" / "w_1.npy", huge + header + std::string(16, '\0'));
+  auto r = run({"assess", "--samples", "S", "--form", "reward", "--json", "out.json"}, s.dir);
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find("w_1.npy"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("shape"), std::string::npos) << r.err;
+  EXPECT_LT(r.max_rss_kb, 200 * 1024);
+  EXPECT_FALSE(fs::exists(s.dir / "out.json"));
+  // A name whose scale is not a number, and gamma < 1.
+  fs::remove(s.dir / "S" / "w_1.npy");
+  put(s.dir / "S" / "w_abc.npy", "x");
+  r = run({"assess", "--samples", "S", "--form", "reward"}, s.dir);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("w_abc.npy"), std::string::npos) << r.err;
+  fs::remove(s.dir / "S" / "w_abc.npy");
+  put(s.dir / "S" / "gamma_0.5.npy", "x");
+  r = run({"assess", "--samples", "S", "--form", "reward"}, s.dir);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("gamma"), std::string::npos) << r.err;
+  // Neither or both of --samples and --model.
+  EXPECT_EQ(run({"assess"}, s.dir).status, 2);
+  EXPECT_EQ(run({"assess", "--samples", "S", "--model", "exact"}, s.dir).status, 2);
+}
+
+TEST(UntrustedInput, TheExactScoreAsAModelPassesThroughTheCli) {
+  Scratch s("model");
+  const auto r = run({"assess", "--model", "exact-eps", "--form", "reward", "--sampler", "euler-maruyama",
+                      "--paths", "4096", "--json", "m.json"},
+                     s.dir);
+  EXPECT_EQ(r.status, 0) << r.out << r.err;
+  const auto j = nlohmann::json::parse(slurp(s.dir / "m.json"));
+  ASSERT_EQ(j["checks"].size(), 4u);
+  for (const auto& c : j["checks"]) EXPECT_EQ(c["verdict"], "pass") << c["name"];
+}
+
 }  // namespace
