@@ -16,6 +16,25 @@ find_path(RANDOM123_INCLUDE_DIR Random123/philox.h REQUIRED)
 find_package(Kokkos REQUIRED)
 include(GdverifyKokkosIncludeFix)
 
+# The Python door (python/): pybind11 against Debian's /usr/bin/python3 (whose
+# numpy, pytest and torch the module's tests and examples use); optional.
+set(PYBIND11_FINDPYTHON ON)
+if(NOT DEFINED Python_EXECUTABLE AND EXISTS /usr/bin/python3)
+  set(Python_EXECUTABLE /usr/bin/python3 CACHE FILEPATH "The Python the gdverify module is built for")
+endif()
+find_package(pybind11 CONFIG QUIET)
+option(GDVERIFY_BUILD_PYTHON "Build the gdverify Python module (needs pybind11)" ${pybind11_FOUND})
+if(GDVERIFY_BUILD_PYTHON AND NOT pybind11_FOUND)
+  message(FATAL_ERROR "GDVERIFY_BUILD_PYTHON needs pybind11 (Debian: pybind11-dev)")
+endif()
+
+# The TorchScript door (--score-model): Debian's libtorch-dev; optional.
+find_package(Torch CONFIG QUIET)
+option(GDVERIFY_WITH_TORCH "Load TorchScript score models (needs libtorch)" ${Torch_FOUND})
+if(GDVERIFY_WITH_TORCH AND NOT Torch_FOUND)
+  message(FATAL_ERROR "GDVERIFY_WITH_TORCH needs libtorch (Debian: libtorch-dev)")
+endif()
+
 if(GDVERIFY_BUILD_TESTS)
   find_package(GTest REQUIRED)
   find_package(rapidcheck REQUIRED)

@@ -3,7 +3,7 @@
 # gdverifyConfig.cmake under P/lib/cmake/gdverify; then
 #   find_package(gdverify REQUIRED)
 #   target_link_libraries(my_program PRIVATE gdverify::gdverify)
-# gives the whole library (docs/model_api.md; examples/consumer is built by CI).
+# gives the whole library (docs/models.md; examples/consumer is built by CI).
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 

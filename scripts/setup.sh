@@ -13,7 +13,8 @@ packages=(
   libtrilinos-kokkos-dev librandom123-dev
   libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libfmt-dev xtensor-dev
   libopenmpi-dev openmpi-bin
-  gnuplot-nox python3-numpy
+  gnuplot-nox python3-numpy python3-dev python3-pytest pybind11-dev
+  libtorch-dev python3-torch
 )
 
 sudo_cmd=()

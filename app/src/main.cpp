@@ -36,6 +36,7 @@
 #include "gdverify/numerics/scenario_file.hpp"
 #include "gdverify/numerics/scenario_monte_carlo.hpp"
 #include "gdverify/numerics/score_model.hpp"
+#include "gdverify/numerics/torch_score_model.hpp"
 #include "gdverify/reports/check_report.hpp"
 #include "gdverify/reports/compare.hpp"
 #include "gdverify/reports/convergence_report.hpp"
@@ -219,7 +220,7 @@ int main(int argc, char** argv) {
       "assess",
       "Judge your own sampler's samples (--samples DIR of w_<w>.npy / gamma_<g>.npy) or a score model "
       "(--model) "
-      "against the scenario's exact law (docs/samples.md, docs/theory.md section 5); exit as for check");
+      "against the scenario's exact law (docs/models.md, docs/theory.md section 5); exit as for check");
   std::string samples_dir, model_name, assess_form, assess_sampler;
   int assess_steps = 0;
   bool coupled = false;
@@ -233,6 +234,18 @@ int main(int argc, char** argv) {
           "Built-in score model to judge: exact (the closed form; a correct model) or exact-eps (the same, "
           "given as a noise prediction eps = -sigma_t s)")
       ->check(CLI::IsMember({"exact", "exact-eps"}));
+  std::string score_model_path, tilted_model_path, parameterisation = "score";
+  bool model_float64 = false;
+  assess->add_option(
+      "--score-model", score_model_path,
+      "TorchScript network forward(x[n,d], t[n], c[n]) -> [n,d] (c = -1: unconditional; docs/models.md)");
+  assess->add_option("--tilted-model", tilted_model_path,
+                     "TorchScript network of the reward-tilted score s^r (reward form), called with c = -1");
+  assess
+      ->add_option("--parameterisation", parameterisation,
+                   "What the networks return: score, or epsilon (s = -eps/sigma_t)")
+      ->check(CLI::IsMember({"score", "epsilon"}));
+  assess->add_flag("--float64", model_float64, "Feed the networks float64 tensors (default float32)");
   assess->add_option("--form", assess_form, "cfg or reward (default: the first of guidance.kind)")
       ->check(CLI::IsMember({"cfg", "reward"}));
   assess->add_option(
@@ -348,8 +361,13 @@ int main(int argc, char** argv) {
     }
     if (assess->parsed()) {
       namespace gn = gdverify::numerics;
-      if (samples_dir.empty() == model_name.empty())
-        throw gdverify::InvalidParameter("--samples", "give exactly one of --samples DIR and --model NAME");
+      if (static_cast<int>(!samples_dir.empty()) + static_cast<int>(!model_name.empty()) +
+              static_cast<int>(!score_model_path.empty()) !=
+          1)
+        throw gdverify::InvalidParameter(
+            "--samples", "give exactly one of --samples DIR, --model NAME and --score-model FILE");
+      if (!tilted_model_path.empty() && score_model_path.empty())
+        throw gdverify::InvalidParameter("--tilted-model", "goes with --score-model");
       const std::string form =
           !assess_form.empty() ? assess_form : gn::guidance_forms(scenario.guidance_kind).front();
       std::vector<Check> checks;
@@ -365,8 +383,14 @@ int main(int argc, char** argv) {
       } else {
         const auto schedule = gdverify::checks::primary_schedule(scenario);
         const auto proc = scenario.process<double>(schedule);
-        std::shared_ptr<const gn::ScoreModel> model =
-            std::make_shared<gn::ExactScoreModel>(gn::scenario_guidance_problem(scenario, form), proc);
+        std::shared_ptr<const gn::ScoreModel> model;
+        if (!score_model_path.empty()) {
+          model = std::make_shared<gn::TorchScoreModel>(score_model_path, tilted_model_path,
+                                                        scenario.dimension, !model_float64);
+          if (parameterisation == "epsilon") model = std::make_shared<gn::NoisePredictionModel>(model, proc);
+        } else {
+          model = std::make_shared<gn::ExactScoreModel>(gn::scenario_guidance_problem(scenario, form), proc);
+        }
         if (model_name == "exact-eps")
           model = std::make_shared<gn::NoisePredictionModel>(
               std::make_shared<gn::ScoreAsNoisePrediction>(model, proc), proc);

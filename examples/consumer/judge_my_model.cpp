@@ -1,4 +1,4 @@
-// Judging your own score model with gdverify's C++ API (docs/model_api.md).
+// Judging your own score model with gdverify's C++ API (docs/models.md).
 // The model here is a stand-in for a network: the exact score of the
 // scenario, shrunk towards zero by a factor (1 - shrink), the bias a score
 // network trained with too little data or too strong weight decay shows.

@@ -1,4 +1,4 @@
-// Judging samples made by someone else's sampler (docs/samples.md): end points
+// Judging samples made by someone else's sampler (docs/models.md): end points
 // at t = delta for each guidance scale w, from a directory of .npy arrays
 // (numerics/samples_file.hpp). The reference is the exact discrete law of the
 // sampler the user says they ran (sampler and N), estimated by running the

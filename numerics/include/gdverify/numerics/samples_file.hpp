@@ -1,4 +1,4 @@
-// A directory of samples made by someone else's sampler (docs/samples.md): one
+// A directory of samples made by someone else's sampler (docs/models.md): one
 // NumPy .npy array per guidance scale, named w_<w>.npy (THEORY.md's w) or
 // gamma_<g>.npy (the CFG libraries' guidance_scale, w = g - 1), each n x d
 // (or n for d = 1), float64 or float32, C order: the sampler's end points at
