@@ -7,8 +7,8 @@ and export it as TorchScript for `gdverify assess --score-model`.
 
 The network predicts the noise eps (assess it with --parameterisation epsilon):
 x_t = alpha_t x_0 + sigma_t eps, loss E ||eps_theta(x_t, t, c) - eps||^2 with t
-uniform on [delta, t_start] (the weighting lambda(t) = sigma_t^2 of the score
-loss). forward(x[n,d], t[n], c[n]) -> [n,d], with c = -1 the null class.
+half log-uniform, half uniform on [delta, t_start] (the weighting lambda(t) =
+sigma_t^2 of the score loss). forward(x[n,d], t[n], c[n]) -> [n,d], with c = -1 the null class.
   --form cfg     one class-conditional network trained with a null class
                  (the label dropped to -1 with probability 0.2, as CFG is trained):
                  DIR/model.pt
@@ -42,15 +42,16 @@ class ScoreNet(torch.nn.Module):
         self.freqs = torch.nn.Parameter(torch.arange(1, 9, dtype=torch.float32) * math.pi / 2,
                                         requires_grad=False)
         self.net = torch.nn.Sequential(
-            torch.nn.Linear(d + 16 + classes + 1, hidden), torch.nn.SiLU(),
+            torch.nn.Linear(d + 18 + classes + 1, hidden), torch.nn.SiLU(),
             torch.nn.Linear(hidden, hidden), torch.nn.SiLU(),
             torch.nn.Linear(hidden, hidden), torch.nn.SiLU(),
             torch.nn.Linear(hidden, d))
 
     def forward(self, x: torch.Tensor, t: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
-        tt = torch.log(t).unsqueeze(1) * self.freqs
+        lt = torch.log(t).unsqueeze(1)
+        tt = lt * self.freqs
         onehot = torch.nn.functional.one_hot(c + 1, self.classes + 1).to(x.dtype)
-        return self.net(torch.cat([x, torch.sin(tt), torch.cos(tt), onehot], dim=1))
+        return self.net(torch.cat([x, t.unsqueeze(1), lt, torch.sin(tt), torch.cos(tt), onehot], dim=1))
 
 
 def train(sc, x0, labels, weights, conditional, steps, seed, batch=512, lr=2e-3):
@@ -66,7 +67,9 @@ def train(sc, x0, labels, weights, conditional, steps, seed, batch=512, lr=2e-3)
     loss_value = float("nan")
     for step in range(steps):
         idx = torch.tensor(gen.integers(0, len(x0), batch))
-        t = torch.tensor(np.exp(gen.uniform(math.log(lo), math.log(hi), batch)), dtype=torch.float32)
+        # half log-uniform (the data end), half uniform (the noise end) on [delta, t_start]
+        tl = np.exp(gen.uniform(math.log(lo), math.log(hi), batch // 2))
+        t = torch.tensor(np.concatenate([tl, gen.uniform(lo, hi, batch - batch // 2)]), dtype=torch.float32)
         tn = t.numpy().astype(np.float64)
         a = torch.tensor(sc.alpha(tn), dtype=torch.float32).unsqueeze(1)
         s = torch.tensor(np.sqrt(sc.sigma2(tn)), dtype=torch.float32).unsqueeze(1)
@@ -105,9 +108,9 @@ def main():
     os.makedirs(a.out)
     settings = {"scenario": sc.name, "form": a.form, "schedule": sc.schedule, "steps": a.steps, "seed": a.seed,
                 "data": a.data, "batch": 512, "optimiser": "Adam lr 2e-3, cosine decay",
-                "network": "MLP 3 x 128 SiLU on (x, sin/cos of 8 log-time features, one-hot class + null)",
+                "network": "MLP 3 x 128 SiLU on (x, t, log t, sin/cos of 8 log-time features, one-hot class + null)",
                 "target": "eps (assess with --parameterisation epsilon)",
-                "lambda(t)": "sigma_t^2 (eps loss), t log-uniform on [delta, t_start]"}
+                "lambda(t)": "sigma_t^2 (eps loss); t half log-uniform, half uniform on [delta, t_start]"}
     ones = np.ones(len(x0))
     if a.form == "cfg":
         net, loss = train(sc, x0, labels, ones, True, a.steps, a.seed)

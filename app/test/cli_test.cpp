@@ -127,8 +127,11 @@ TEST(Cli, AScenarioThatExcludesEverySelectedCheckIsNotAnError) {
   const auto j = nlohmann::json::parse(in);
   EXPECT_TRUE(j["checks"].empty());
   ASSERT_FALSE(j["not_run"].empty());
-  for (const auto& n : j["not_run"])
-    if (n["problem"] == "scenario") EXPECT_NE(n.dump().find("guidance.kind"), std::string::npos) << n;
+  for (const auto& n : j["not_run"]) {
+    if (n["problem"] == "scenario") {
+      EXPECT_NE(n.dump().find("guidance.kind"), std::string::npos) << n;
+    }
+  }
   EXPECT_EQ(run(args + " --strict"), 1);
   fs::remove_all(dir);
 }

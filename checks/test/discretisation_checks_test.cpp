@@ -63,8 +63,9 @@ TEST(DiscretisationChecks, WeakOrderVerdictsHoldAtTheEndsOfTheDocumentedRange) {
       EXPECT_NE(r.verdict, Verdict::fail)
           << "delta " << delta << " " << r.name << " order " << r.lhs << " "
           << (r.details.count("order_95ci") ? r.details.at("order_95ci") : "");
-      if (delta == 1e-6 && r.name.find(".linear.") != std::string::npos)
+      if (delta == 1e-6 && r.name.find(".linear.") != std::string::npos) {
         EXPECT_EQ(r.verdict, Verdict::inconclusive) << r.name;
+      }
     }
   }
 }

@@ -13,8 +13,6 @@
 namespace gdverify::convergence {
 namespace {
 
-std::string fmt(double v) { return numerics::format_significant(v, 10); }
-
 // The finest N: 1024 for the Chapman-Kolmogorov samplers (cost ~ N^2), 4096
 // for DDIM (a push-forward, cost ~ N), whose CFG map on the default mixture is
 // close to folding up to N ~ 128 (not monotone at 64) and reaches its O(1/N)

@@ -11,8 +11,6 @@ namespace gdverify::convergence {
 
 namespace {
 constexpr int kDigits[] = {16, 24, 32, 40, 50, 64};
-
-std::string fmt(double v) { return numerics::format_significant(v, 6); }
 }  // namespace
 
 ConvergenceStudy quadrature_precision_study(const numerics::Scenario& sc, double kappa_error) {
