@@ -13,7 +13,7 @@ sigma_t^2 of the score loss). forward(x[n,d], t[n], c[n]) -> [n,d], with c = -1 
                  (the label dropped to -1 with probability 0.2, as CFG is trained):
                  DIR/model.pt
   --form reward  DIR/model.pt, the unconditional network, and DIR/tilted.pt,
-                 trained by the reweighted loss of THEORY.md R2 (each pair
+                 trained by the reweighted loss of R2 (docs/theory.md section 2) (each pair
                  weighted by r(x_0) / mean r): only pairs (x_0, r(x_0)), no
                  sampler trajectories
 Deterministic for a fixed seed on CPU (one thread, deterministic algorithms).
@@ -30,7 +30,11 @@ import time
 import numpy as np
 import torch
 
-import gdverify
+try:
+    import gdverify
+except ImportError:
+    sys.exit("train_score_model: the gdverify Python module is not on the path; run with "
+             "PYTHONPATH=build/release/python (docs/models.md, section 4)")
 
 
 class ScoreNet(torch.nn.Module):
@@ -126,7 +130,7 @@ def main():
         torch.jit.script(net).save(os.path.join(a.out, "model.pt"))
         torch.jit.script(tnet).save(os.path.join(a.out, "tilted.pt"))
         settings["final_loss"] = {"model": loss, "tilted": tloss}
-        settings["reweighting"] = "r(x_0) / mean r over the training pairs (THEORY.md R2)"
+        settings["reweighting"] = "r(x_0) / mean r over the training pairs (R2, docs/theory.md section 2)"
     settings["seconds"] = round(time.time() - t0, 1)
     with open(os.path.join(a.out, "settings.json"), "x", encoding="utf-8") as f:
         json.dump(settings, f, indent=1)

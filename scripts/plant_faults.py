@@ -123,7 +123,13 @@ def main():
             os.makedirs(os.path.dirname(os.path.join(src, rel)), exist_ok=True)
             shutil.copy2(os.path.join(ROOT, rel), os.path.join(src, rel))
     print(f"copy in {work} (log: {log}); building the unmutated tree", flush=True)
-    if run(["cmake", "--preset", "release"], src, log) or run(["cmake", "--build", "--preset", "release"], src, log):
+    # The checks need only the command-line tool; the tests' executables are
+    # built when a fault names a test. No benchmarks, Python module or libtorch.
+    need_tests = any("test" in c for x in faults for c in x["caught_by"])
+    targets = [] if need_tests else ["--target", "gdverify"]
+    if run(["cmake", "--preset", "release", "-DGDVERIFY_BUILD_BENCH=OFF", "-DGDVERIFY_BUILD_PYTHON=OFF",
+            "-DGDVERIFY_WITH_TORCH=OFF"], src, log) or run(["cmake", "--build", "--preset", "release", *targets],
+                                                           src, log):
         sys.exit(f"plant_faults: the unmutated copy does not build (see {log})")
     # Every baseline on the unmutated tree first: each fault then costs one
     # incremental build (the next fault's build also restores the last file).

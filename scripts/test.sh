@@ -19,7 +19,7 @@ trap 'rm -rf "$consumer"' EXIT
 cmake --install build/release --prefix "$consumer/prefix" > /dev/null
 cmake -S examples/consumer -B "$consumer/build" -G Ninja -DCMAKE_PREFIX_PATH="$consumer/prefix" > /dev/null
 cmake --build "$consumer/build"
-"$consumer/build/judge_my_model"
+"$consumer/build/judge_my_model" scenarios/default.toml
 cmake --preset debug-asan
 cmake --build --preset debug-asan -j "$(nproc)"
 ctest --preset debug-asan -j "$(nproc)"

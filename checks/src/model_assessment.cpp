@@ -118,7 +118,11 @@ CheckResult score_error(ModelCase& mc, const Scenario& sc, const ScoreModel& mod
     // Relative RMS score error at four times along the paths.
     const auto& rows = mc.model.score_error[iw];
     std::string table;
-    for (std::size_t k = 0; k < rows.size(); k += std::max<std::size_t>(1, rows.size() / 4)) {
+    // Five times along the paths: the start, three in between and the last step (nearest delta).
+    std::vector<std::size_t> picks;
+    for (std::size_t q = 0; q < 5 && !rows.empty(); ++q) picks.push_back(q * (rows.size() - 1) / 4);
+    picks.erase(std::unique(picks.begin(), picks.end()), picks.end());
+    for (std::size_t k : picks) {
       const auto& row = rows[k];
       const double rel = row.exact_guided.mean > 0 ? std::sqrt(row.guided.mean / row.exact_guided.mean) : 0.0;
       table += (table.empty() ? "" : "; ") + std::string("t=") + num(row.t) + ": E|ds|^2 uncond " +

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "gdverify/checks/model_assessment.hpp"
+#include "gdverify/numerics/scenario_file.hpp"
 #include "gdverify/numerics/scenario_monte_carlo.hpp"
 
 namespace gn = gdverify::numerics;
@@ -30,8 +31,9 @@ class ShrunkScore final : public gn::ScoreModel {
   double shrink_;
 };
 
-int main() {
-  gn::Scenario sc = gn::default_scenario();  // or gn::load_scenario("my.toml")
+int main(int argc, char** argv) {
+  // A scenario file (docs/scenario.md) when given, else the built-in scenario.
+  gn::Scenario sc = argc > 1 ? gn::load_scenario(argv[1]) : gn::default_scenario();
   sc.samplers = {gn::SamplerKind::euler_maruyama};
   sc.guidance_scales = {1.0, 3.0};
   sc.steps = {32};

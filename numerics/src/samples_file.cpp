@@ -121,8 +121,9 @@ SampleArray read_npy_matrix(const std::filesystem::path& file) {
   if (a.values.size() != count) bad(file, "read fewer values than its shape");
   for (std::size_t i = 0; i < a.values.size(); ++i)
     if (!std::isfinite(a.values[i]))
-      bad(file, "value " + std::to_string(i) + " (row " +
-                    std::to_string(i / static_cast<std::size_t>(a.dimension)) + ") is not finite");
+      bad(file, "the value at row " + std::to_string(i / static_cast<std::size_t>(a.dimension)) +
+                    ", column " + std::to_string(i % static_cast<std::size_t>(a.dimension)) +
+                    " is not finite");
   return a;
 }
 

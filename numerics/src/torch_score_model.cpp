@@ -23,6 +23,15 @@ struct TorchScoreModel::Impl {
 
 namespace {
 
+/// libtorch's message without the C++ frames it appends ("Exception raised from ...").
+std::string torch_message(const std::exception& e) {
+  std::string m = e.what();
+  const auto cut = m.find("Exception raised from");
+  if (cut != std::string::npos) m = m.substr(0, cut);
+  while (!m.empty() && (m.back() == '\n' || m.back() == ' ')) m.pop_back();
+  return m.substr(0, 300);
+}
+
 torch::jit::script::Module load_module(const std::string& path, const std::string& option) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec))
@@ -34,8 +43,7 @@ torch::jit::script::Module load_module(const std::string& path, const std::strin
     m.eval();
     return m;
   } catch (const std::exception& e) {
-    throw InvalidParameter(option,
-                           path + ": not a TorchScript module: " + std::string(e.what()).substr(0, 300));
+    throw InvalidParameter(option, path + ": not a TorchScript module: " + torch_message(e));
   }
 }
 
@@ -82,8 +90,8 @@ void TorchScoreModel::score(std::span<const double> x, double t, const ScoreRequ
   try {
     r = m->forward({xt, tt, ct}).toTensor();
   } catch (const std::exception& e) {
-    throw InvalidParameter("--score-model",
-                           name_ + ": forward(x, t, c) failed: " + std::string(e.what()).substr(0, 300));
+    throw InvalidParameter("--score-model", name_ + ": forward(x, t, c) failed at t = " + std::to_string(t) +
+                                                ": " + torch_message(e));
   }
   if (r.dim() != 2 || r.size(0) != n || r.size(1) != d_)
     throw InvalidParameter("--score-model", name_ + ": forward must return shape (n, d)");

@@ -123,7 +123,8 @@ PYBIND11_MODULE(gdverify, m) {
             const auto proc = s.process<double>(gc::primary_schedule(s));
             return py::vectorize([&proc](double u) { return proc.f(u); })(t);
           },
-          py::arg("t"), "drift coefficient: dX = -f X dt + g dW")
+          py::arg("t"),
+          "drift coefficient f = alpha'/alpha of dX = f X dt + g dW (-1 on ou; docs/theory.md section 1)")
       .def(
           "g2",
           [](const gn::Scenario& s, const py::object& t) {

@@ -42,6 +42,7 @@ std::vector<Check> samples_checks(const numerics::Scenario& scenario, const std:
 struct EnergyTest {
   double distance = 0;
   double p_value = 1;
+  double null_sd = 0;  ///< the standard deviation of the statistic over the permutations
 };
 EnergyTest energy_test(const std::vector<double>& a, const std::vector<double>& b, int d, int permutations,
                        std::uint64_t seed);
