@@ -368,18 +368,16 @@ int main(int argc, char** argv) {
             "--samples", "give exactly one of --samples DIR, --model NAME and --score-model FILE");
       if (!tilted_model_path.empty() && score_model_path.empty())
         throw gdverify::InvalidParameter("--tilted-model", "goes with --score-model");
-      const std::string form_now =
-          !assess_form.empty() ? assess_form : gn::guidance_forms(scenario.guidance_kind).front();
-      if (!score_model_path.empty() && form_now == "reward" && tilted_model_path.empty())
-        throw gdverify::InvalidParameter(
-            "--tilted-model", "the reward form needs the reward-tilted network (--tilted-model FILE)");
-      if (!tilted_model_path.empty() && form_now != "reward")
-        throw gdverify::InvalidParameter("--tilted-model",
-                                         "is the reward form's network; the form is " + form_now);
-      if (!samples_dir.empty() && (!parameterisation.empty() && assess->count("--parameterisation") > 0))
-        throw gdverify::InvalidParameter("--parameterisation", "applies to --score-model, not to samples");
       const std::string form =
           !assess_form.empty() ? assess_form : gn::guidance_forms(scenario.guidance_kind).front();
+      if (!score_model_path.empty() && form == "reward" && tilted_model_path.empty())
+        throw gdverify::InvalidParameter(
+            "--tilted-model", "the reward form needs the reward-tilted network (--tilted-model FILE)");
+      if (!tilted_model_path.empty() && form != "reward")
+        throw gdverify::InvalidParameter("--tilted-model",
+                                         "is the reward form's network; the form is " + form);
+      if (!samples_dir.empty() && (!parameterisation.empty() && assess->count("--parameterisation") > 0))
+        throw gdverify::InvalidParameter("--parameterisation", "applies to --score-model, not to samples");
       std::vector<Check> checks;
       if (!samples_dir.empty()) {
         gdverify::checks::SamplesAssessmentOptions o;

@@ -225,12 +225,8 @@ CheckResult weak_error(ModelCase& mc, const Scenario& sc, const ScoreModel& mode
       const std::size_t e = static_cast<std::size_t>(i) * entries + iw * ncp + last;
       const double lm = mc.model.log_phi[e], le = mc.exact_log_phi[e], lf = mc.fine_log_phi[e];
       if (!std::isfinite(lm) || !std::isfinite(le) || !std::isfinite(lf)) continue;
-      RunningMoments one;
-      one.n = 1;
-      one.mean = lm - le;
-      dm.merge(one);
-      one.mean = richardson * (le - lf);
-      dd.merge(one);
+      dm.add(lm - le);
+      dd.add(richardson * (le - lf));
     }
     const auto model_err = mean_interval(dm, z), disc = mean_interval(dd, z);
     const double m_low = std::max(0.0, std::abs(model_err.mean) - z * model_err.std_error);

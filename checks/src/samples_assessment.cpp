@@ -66,10 +66,7 @@ EnergyTest energy_test(const std::vector<double>& a, const std::vector<double>& 
     std::shuffle(order.begin(), order.end(), rng);
     const double v = 2 * statistic(order);
     if (v >= out.distance) ++above;
-    RunningMoments one;
-    one.n = 1;
-    one.mean = v;
-    null.merge(one);
+    null.add(v);
   }
   out.p_value = (1.0 + above) / (1.0 + permutations);
   out.null_sd = std::sqrt(null.variance());
@@ -116,12 +113,7 @@ std::vector<double> log_metrics(const GuidanceProblem<double>& problem, const Fo
 
 RunningMoments moments_of(const std::vector<double>& v, bool exponentiate) {
   RunningMoments m;
-  for (double x : v) {
-    RunningMoments one;
-    one.n = 1;
-    one.mean = exponentiate ? std::exp(x) : x;
-    m.merge(one);
-  }
+  for (double x : v) m.add(exponentiate ? std::exp(x) : x);
   return m;
 }
 

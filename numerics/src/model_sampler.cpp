@@ -63,13 +63,6 @@ double squared_distance(const std::vector<double>& a, const std::vector<double>&
   return s;
 }
 
-void add(RunningMoments& m, double x) {
-  RunningMoments one;
-  one.n = 1;
-  one.mean = x;
-  m.merge(one);
-}
-
 }  // namespace
 
 ModelRun ModelSampler::run(const ScoreModel& model, long paths, const ModelRunOptions& options) const {
@@ -127,15 +120,15 @@ ModelRun ModelSampler::run(const ScoreModel& model, long paths, const ModelRunOp
         if (options.score_error) {
           ScoreErrorAtStep& row = out.score_error[iw][static_cast<std::size_t>(st)];
           for (long i = 0; i < n; ++i) {
-            add(row.unconditional, squared_distance(batch.su, batch.eu, i, d));
-            add(row.target, squared_distance(batch.st, batch.et, i, d));
+            row.unconditional.add(squared_distance(batch.su, batch.eu, i, d));
+            row.target.add(squared_distance(batch.st, batch.et, i, d));
             const double e2 = squared_distance(batch.sw, batch.ew, i, d);
-            add(row.guided, e2);
+            row.guided.add(e2);
             double nrm = 0;
             for (int j = 0; j < d; ++j)
               nrm += batch.ew[static_cast<std::size_t>(i * d + j)] *
                      batch.ew[static_cast<std::size_t>(i * d + j)];
-            add(row.exact_guided, nrm);
+            row.exact_guided.add(nrm);
             g[static_cast<std::size_t>(i)] += 0.5 * s.h * s.g2_k * e2;
           }
         }
@@ -175,7 +168,7 @@ ModelRun ModelSampler::run(const ScoreModel& model, long paths, const ModelRunOp
         if (cp < cps.size() && cps[cp] == st + 1) log_metric(s.t_k1, y, n, first, iw, cp++);
       }
       if (options.score_error)
-        for (long i = 0; i < n; ++i) add(out.girsanov[iw], g[static_cast<std::size_t>(i)]);
+        for (long i = 0; i < n; ++i) out.girsanov[iw].add(g[static_cast<std::size_t>(i)]);
       if (options.keep_endpoints)
         std::copy(y.begin(), y.end(), out.endpoints[iw].begin() + static_cast<std::ptrdiff_t>(first * d));
     }
@@ -195,7 +188,7 @@ std::vector<RunningMoments> coupled_metric_difference(const std::vector<double>&
     for (std::size_t e = 0; e < entries; ++e) {
       const double a = log_phi_model[static_cast<std::size_t>(p) * entries + e];
       const double b = log_phi_exact[static_cast<std::size_t>(p) * entries + e];
-      if (std::isfinite(a) && std::isfinite(b)) add(out[e], std::exp(a) - std::exp(b));
+      if (std::isfinite(a) && std::isfinite(b)) out[e].add(std::exp(a) - std::exp(b));
     }
   return out;
 }

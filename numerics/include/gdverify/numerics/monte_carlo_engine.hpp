@@ -80,6 +80,8 @@ struct RunningMoments {
   double m2 = 0;
   /// Chan et al.'s pairwise update; combining in a fixed order is deterministic.
   void merge(const RunningMoments& b);
+  /// Adds one value (a merge with the one-value moments {1, x, 0}).
+  void add(double x) { merge({1, x, 0}); }
   [[nodiscard]] double variance() const { return n > 1 ? m2 / (n - 1) : 0.0; }
 };
 
