@@ -94,7 +94,7 @@ TEST(ScenarioMatrix, CoversTheCasesTheContractNames) {
   for (const char* need :
        {"cfg-only", "reward-only", "zero-scale", "one-class", "separated", "three-class-2d", "digits",
         "early-stop-small", "early-stop-large", "sampler-euler-maruyama", "sampler-ddpm", "sampler-ddim",
-        "sampler-heun", "gaussian-reward-3d"})
+        "sampler-heun", "gaussian-reward-3d", "horizon-short", "horizon-long", "scale-large"})
     EXPECT_NE(std::find(m.begin(), m.end(), need), m.end()) << need;
 }
 
@@ -150,7 +150,8 @@ TEST(ScenarioMatrix, ConvergeStudiesTheScenariosOwnProblem) {
   ASSERT_EQ(j["studies"].size(), 1u);  // one schedule, one sampler; no 1-D study applies
   EXPECT_EQ(j["studies"][0]["problem"], "scenario");
   EXPECT_EQ(j["studies"][0]["name"], "T2.weak-order.ddpm.ou.reward.scenario");
-  EXPECT_NE(slurp(dir / "out.txt").find("not run: T2 on the scenario's exact discrete laws"), std::string::npos);
+  EXPECT_NE(slurp(dir / "out.txt").find("not run: T2 on the scenario's exact discrete laws"),
+            std::string::npos);
   fs::remove_all(dir);
 }
 

@@ -49,14 +49,20 @@ CheckResult t1_fokker_planck(const Scenario& sc, const std::string& schedule, Gu
   r.scalar = "double";
   r.digits = 15;
   double worst = 0, worst_lhs = 0, worst_rhs = 0, worst_estimate = 0;
-  std::string failures;
+  // failures: a statement or the w = 0 control violated beyond the solver's
+  // error (fail); unresolved: the solver did not reach its stated accuracy even
+  // after refining (a stiff w, a long horizon): nothing can be asserted at that
+  // accuracy, so the verdict is inconclusive unless something failed.
+  std::string failures, unresolved;
   for (double w : scales) {
     const auto res = fp.solve_to(w, kAccuracy * kappa);
     const auto& e = res.extrapolated;
     const double est = res.error_estimate;
     worst_estimate = std::max(worst_estimate, est);
     const std::string tag = "w=" + num(w);
-    if (est > kAccuracy * kappa) failures += tag + ": solver error estimate " + num(est) + "; ";
+    if (est > kAccuracy * kappa)
+      unresolved += tag + ": solver error estimate " + num(est) + " > " + num(kAccuracy * kappa) +
+                    " after refining to K = " + std::to_string(res.steps) + "; ";
     if (w == 0) {
       // The control: E[phi] = kappa at every tau (L1a), to the accuracy the solver was run to.
       for (double v : e.expected_metric)
@@ -103,6 +109,10 @@ CheckResult t1_fokker_planck(const Scenario& sc, const std::string& schedule, Gu
   r.details["solver"] =
       "u = rho/q, central differences, Crank-Nicolson, Richardson over (M, K) = (2400, 800) x 1, 2, 4";
   r.verdict = r.residual <= r.tolerance ? Verdict::pass : Verdict::fail;
+  if (r.verdict == Verdict::pass && !unresolved.empty()) {
+    r.verdict = Verdict::inconclusive;
+    r.details["reason"] = "the Fokker-Planck solver does not reach its accuracy 1e-8 kappa: " + unresolved;
+  }
   r.seconds = clock.seconds();
   return r;
 }

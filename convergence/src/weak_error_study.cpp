@@ -105,6 +105,21 @@ ConvergenceStudy theory_schedule_study(const std::string& form, double w, double
   // shorter, entry i belonging to the pair (N_i, 2 N_i).
   study.axis = axis;
   study.errors["E phi_N"] = values;
+  // The fine-N limit is the guided reverse SDE's law from q_T as T -> infinity
+  // (t_N ~ c1 log N / 2 grows) down to t = 0 (t_1 ~ N^-c0 / 2 shrinks): the
+  // continuous oracle from T = 40 (alpha_T = e^-40: the class scores differ
+  // there by O(alpha_T) = 4e-18, far below any N's error) to delta = 1e-12 (the
+  // law moves by O(delta) near t = 0). It is computed
+  // independently of the discrete steps, so a fault in the DDPM step that keeps
+  // the order but moves the limit shows up against it.
+  {
+    const Real t_far = 40, t_near = Real("1e-12");
+    const numerics::GaussianOracle limit(problem, ForwardProcess<Real>::ou(t_far), t_far, t_near);
+    const auto traj = limit.continuous(Real(w), true, 2);
+    const double e = static_cast<double>(limit.expected_metric(traj.laws.back(), traj.times.back()));
+    study.errors["E phi (continuous limit)"] = std::vector<double>(axis.size(), e);
+  }
+  study.values = {"E phi_N", "E phi (continuous limit)"};
   // The theory's step size is c1 log N / N, so its weak error is C log N / N
   // ("O(1/N) up to log factors"); then |E_2N - E_N| = C log(N/2) / (2N)
   // exactly, and |E_2N - E_N| / log(N/2) has order 1 with no log left over.

@@ -26,6 +26,17 @@ OdeCharacteristics::OdeCharacteristics(const GuidanceProblem<double>& problem,
     : problem_(problem), process_(process), t_start_(t_start), t_end_(t_end), steps_(steps) {
   if (problem.dimension() != 1) throw InvalidParameter("dimension", "ODE characteristics are 1-D");
   if (steps < 1) throw InvalidParameter("steps", "must be >= 1");
+  // The grid (header): `steps` uniform steps below t = 2, steps ten times as
+  // long above it.
+  constexpr double kSplit = 2.0;
+  const double split = std::min(t_start, std::max(kSplit, t_end));
+  const double h_near = (split - t_end) / steps;
+  if (t_start > split) {
+    const auto far = static_cast<int>(std::ceil((t_start - split) / (10 * h_near)));
+    for (int k = 0; k < far; ++k) grid_.push_back(t_start - (t_start - split) * k / far);
+  }
+  for (int k = 0; k < steps; ++k) grid_.push_back(split - h_near * k);
+  grid_.push_back(t_end);
   const auto start = problem.target().at_time(process, t_start);
   detail::gauss_legendre_nodes(start.components(), nodes_, weights_);
   const auto density = MixtureMarginal<double>::of(start);
@@ -37,7 +48,6 @@ OdeCharacteristics::OdeCharacteristics(const GuidanceProblem<double>& problem,
 }
 
 std::vector<double> OdeCharacteristics::flow_all(std::vector<double> y, double w) const {
-  const double h = (t_start_ - t_end_) / steps_;
   std::vector<double> k1(y.size()), k2(y.size()), k3(y.size()), k4(y.size()), tmp(y.size());
   Vector<double> v(1);
   auto eval = [&](double t, const std::vector<double>& in, std::vector<double>& out) {
@@ -47,8 +57,8 @@ std::vector<double> OdeCharacteristics::flow_all(std::vector<double> y, double w
       out[i] = field.ode_drift(v, w)(0);
     }
   };
-  for (int k = 0; k < steps_; ++k) {
-    const double t = t_start_ - h * k;
+  for (std::size_t k = 0; k + 1 < grid_.size(); ++k) {
+    const double t = grid_[k], h = grid_[k] - grid_[k + 1];
     eval(t, y, k1);
     for (std::size_t i = 0; i < y.size(); ++i) tmp[i] = y[i] + h / 2 * k1[i];
     eval(t - h / 2, tmp, k2);
@@ -76,7 +86,6 @@ double OdeCharacteristics::expected_metric(double w) const {
     detail::gauss_legendre_nodes(comps, ys, wts);
   }
   std::vector<double> y = ys, jac(ys.size(), 1.0);
-  const double h = (t_start_ - t_end_) / steps_;
   const std::size_t n = y.size();
   std::vector<double> ky[4], kj[4], ty(n), tj(n);
   for (auto& k : ky) k.resize(n);
@@ -95,8 +104,8 @@ double OdeCharacteristics::expected_metric(double w) const {
       dj[i] = -db * jj[i];
     }
   };
-  for (int k = 0; k < steps_; ++k) {
-    const double t = t_end_ + h * k;
+  for (std::size_t k = grid_.size() - 1; k > 0; --k) {
+    const double t = grid_[k], h = grid_[k - 1] - grid_[k];
     eval(t, y, jac, ky[0], kj[0]);
     for (std::size_t i = 0; i < n; ++i) ty[i] = y[i] + h / 2 * ky[0][i], tj[i] = jac[i] + h / 2 * kj[0][i];
     eval(t + h / 2, ty, tj, ky[1], kj[1]);
