@@ -225,6 +225,7 @@ int main(int argc, char** argv) {
   int assess_steps = 0;
   bool coupled = false;
   long assess_paths = 0;
+  long energy_points = 500;
   double tv_tolerance = 0.05;
   assess->add_option("--samples", samples_dir,
                      "Directory of w_<w>.npy or gamma_<g>.npy arrays (n x d, float64/32)");
@@ -262,6 +263,11 @@ int main(int argc, char** argv) {
       ->add_option("--paths", assess_paths,
                    "Model: paths (default: monte_carlo.paths); samples: reference paths")
       ->check(CLI::Range(1L, gdverify::numerics::kMaxPaths));
+  assess
+      ->add_option("--energy-points", energy_points,
+                   "Samples: points of each side in the energy test (default 500; its cost grows as the "
+                   "square, times 999 permutations)")
+      ->check(CLI::Range(2L, gdverify::checks::kMaxEnergyPoints));
   assess->add_option("--tv", tv_tolerance, "Model: the path-law TV its score error may cost (default 0.05)")
       ->check(CLI::Range(1e-6, 0.5));
   assess->add_flag("--strict", strict, "Exit 3 when a check is inconclusive");
@@ -386,6 +392,7 @@ int main(int argc, char** argv) {
         o.steps = assess_steps;
         o.coupled = coupled;
         o.reference_paths = assess_paths;
+        o.energy_subsample = energy_points;
         checks = gdverify::checks::samples_checks(
             scenario, form, gn::read_samples_directory(samples_dir, scenario.dimension), o);
       } else {

@@ -154,7 +154,9 @@ std::vector<Check> samples_checks(const Scenario& sc, const std::string& form,
   if (arrays.empty()) throw InvalidParameter("--samples", "no sample arrays");
   if (o.steps < 0) throw InvalidParameter("--steps", "must be >= 1");
   if (!(o.law_level > 0 && o.law_level < 1)) throw InvalidParameter("law_level", "must lie in (0, 1)");
-  if (o.permutations < 1 || o.energy_subsample < 2) throw InvalidParameter("permutations", "must be >= 1");
+  if (o.permutations < 1) throw InvalidParameter("permutations", "must be >= 1");
+  if (o.energy_subsample < 2 || o.energy_subsample > kMaxEnergyPoints)
+    throw InvalidParameter("--energy-points", "must lie in [2, " + std::to_string(kMaxEnergyPoints) + "]");
   // The smallest p-value B permutations can give is 1 / (B + 1): below the level, or the test could never
   // fail.
   if (1.0 / (1.0 + o.permutations) > o.law_level)

@@ -131,6 +131,36 @@ TEST(SamplesAssessment, ADdimOffByOneTimeIndexIsCaught) {
   EXPECT_TRUE(any_fail_at_w2(assess(SamplerKind::ddim, Fault::ddim_time_off_by_one, "ddim-off-by-one")));
 }
 
+TEST(SamplesAssessment, EnergyPointsAreTheUsersChoiceWithinBounds) {
+  const Scenario sc = small_scenario();
+  const auto dir = std::filesystem::path(::testing::TempDir()) / "gdverify-samples-energy-points";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const long n = 1024;
+  write_npy_matrix(dir / "w_2.npy", user_samples(sc, SamplerKind::euler_maruyama, 2.0, n, Fault::none, 5), n,
+                   1);
+  SamplesAssessmentOptions o;
+  for (long bad : {1L, kMaxEnergyPoints + 1}) {
+    o.energy_subsample = bad;
+    try {
+      (void)samples_checks(sc, "reward", read_samples_directory(dir, 1), o);
+      ADD_FAILURE() << bad << " energy points accepted";
+    } catch (const InvalidParameter& e) {
+      EXPECT_NE(std::string(e.what()).find("--energy-points"), std::string::npos) << e.what();
+    }
+  }
+  o.energy_subsample = 200;
+  bool seen = false;
+  for (const Check& c : samples_checks(sc, "reward", read_samples_directory(dir, 1), o))
+    if (c.name.starts_with("samples.energy")) {
+      const CheckResult r = run_check(c);
+      EXPECT_NE(r.rhs.find("200 + 200 points"), std::string::npos) << r.rhs;
+      seen = true;
+    }
+  EXPECT_TRUE(seen);
+  std::filesystem::remove_all(dir);
+}
+
 TEST(SamplesAssessment, BadFilesAreErrorsNamingTheFile) {
   const auto dir = std::filesystem::path(::testing::TempDir()) / "gdverify-samples-bad";
   std::filesystem::remove_all(dir);

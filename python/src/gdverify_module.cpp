@@ -245,12 +245,13 @@ PYBIND11_MODULE(gdverify, m) {
   m.def(
       "assess_samples",
       [](const gn::Scenario& sc, const std::string& directory, const std::string& form,
-         const std::string& sampler, int steps, bool coupled, long reference_paths) {
+         const std::string& sampler, int steps, bool coupled, long reference_paths, long energy_points) {
         gc::SamplesAssessmentOptions o;
         o.sampler = sampler.empty() ? sc.samplers.front() : gn::parse_sampler(sampler, "sampler");
         o.steps = steps;
         o.coupled = coupled;
         o.reference_paths = reference_paths;
+        o.energy_subsample = energy_points;
         const auto checks =
             gc::samples_checks(sc, form, gn::read_samples_directory(directory, sc.dimension), o);
         std::vector<gc::CheckResult> results;
@@ -262,6 +263,7 @@ PYBIND11_MODULE(gdverify, m) {
       },
       py::arg("scenario"), py::arg("directory"), py::arg("form") = "reward", py::arg("sampler") = "",
       py::arg("steps") = 0, py::arg("coupled") = false, py::arg("reference_paths") = 0,
+      py::arg("energy_points") = 500,
       "Judge a directory of w_<w>.npy / gamma_<g>.npy end samples (docs/models.md)");
 
   m.def(

@@ -23,6 +23,10 @@
 
 namespace gdverify::checks {
 
+/// The largest energy-test sample per side: the permutation test costs
+/// about 2 n^2 d (permutations + 1) operations, 2e10 at n = 2000, d = 2.
+constexpr long kMaxEnergyPoints = 2000;
+
 struct SamplesAssessmentOptions {
   numerics::SamplerKind sampler = numerics::SamplerKind::euler_maruyama;  ///< what produced the samples
   int steps = 0;                ///< its N (0: the scenario's largest samplers.steps)
