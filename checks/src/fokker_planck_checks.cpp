@@ -60,7 +60,7 @@ CheckResult t1_fokker_planck(const Scenario& sc, const std::string& schedule, Gu
     const double est = res.error_estimate;
     worst_estimate = std::max(worst_estimate, est);
     const std::string tag = "w=" + num(w);
-    if (est > kAccuracy * kappa)
+    if (!(est <= kAccuracy * kappa))  // a NaN estimate is unresolved too
       unresolved += tag + ": solver error estimate " + num(est) + " > " + num(kAccuracy * kappa) +
                     " after refining to K = " + std::to_string(res.steps) + "; ";
     if (w == 0) {
