@@ -508,17 +508,19 @@ CheckResult scenario_t1_t3(const Scenario& sc, const std::string& schedule, cons
   };
   // The unguided control never diverges with the exact score: a non-finite
   // value there is a fault, and so is any divergence of a perturbed run.
-  as.add("finite log phi (w = 0)", nonfinite_at(0) == 0, num(nonfinite_at(0)) + " non-finite values");
+  const double bad_control = nonfinite_at(0);
+  as.add("finite log phi (w = 0)", bad_control == 0, num(bad_control) + " non-finite values");
   std::size_t judged = 0;
   std::string diverged;
   for (std::size_t iw = 1; iw < s.guidance_scales.size(); ++iw) {
     const std::string tag = "w=" + num(s.guidance_scales[iw]);
-    if (nonfinite_at(iw) > 0 && !plain) {
-      as.add(tag + " finite log phi", false, num(nonfinite_at(iw)) + " non-finite values (perturbed run)");
+    const double bad = nonfinite_at(iw);
+    if (bad > 0 && !plain) {
+      as.add(tag + " finite log phi", false, num(bad) + " non-finite values (perturbed run)");
       continue;
     }
-    if (nonfinite_at(iw) > 0) {
-      diverged += (diverged.empty() ? "" : "; ") + tag + ": " + num(nonfinite_at(iw)) +
+    if (bad > 0) {
+      diverged += (diverged.empty() ? "" : "; ") + tag + ": " + num(bad) +
                   " non-finite log phi (or an overflowing E[phi]) over the checkpoints";
       continue;
     }
@@ -548,10 +550,9 @@ CheckResult scenario_t1_t3(const Scenario& sc, const std::string& schedule, cons
   }
   if (!diverged.empty()) {
     r.details["scales not judged (the sampler diverged at this N)"] = diverged;
-    if (s.guidance_scales.size() >= 2)
-      as.require("a w > 0 the sampler resolves", judged > 0,
-                 "every w > 0 diverged at N = " + std::to_string(s.checkpoints.back()) + " (" + diverged +
-                     "): more steps are needed before T1/T3 can be judged");
+    as.require("a w > 0 the sampler resolves", judged > 0,
+               "every w > 0 diverged at N = " + std::to_string(s.checkpoints.back()) + " (" + diverged +
+                   "): more steps are needed before T1/T3 can be judged");
   }
   return as.finish(r, seconds_since(t0));
 }
