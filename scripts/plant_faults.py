@@ -21,8 +21,11 @@ exist yet); the checkout itself is never modified. No shell is involved: every
 command is an argument list. Exit status: 0 when every fault was caught, 1
 when one was missed, 2 for bad input.
 
+With --matrix-checks PATTERN ..., the matrix is those patterns only (each one
+of the list), so that families added to the list later can be run alone.
+
 Usage: /usr/bin/python3 scripts/plant_faults.py [--only ID ...] [--matrix] [--report FILE]
-                                                [--work DIR] [--keep]
+                                                [--matrix-checks PATTERN ...] [--work DIR] [--keep]
 """
 import argparse
 import json
@@ -106,8 +109,17 @@ def main():
     ap.add_argument("--keep", action="store_true", help="keep the copy and its build")
     ap.add_argument("--matrix", action="store_true", help="also run the matrix checks under every fault")
     ap.add_argument("--report", help="write the matrix as JSON to this new file (must not exist)")
+    ap.add_argument("--matrix-checks", nargs="*", metavar="PATTERN",
+                    help="with --matrix: these check patterns in place of the faults file's matrix list "
+                         "(to run the families a report lacks; each must be a pattern of that list)")
     a = ap.parse_args()
     faults, tracked, matrix = load_faults(a.faults, a.only)
+    if a.matrix_checks is not None:
+        unknown = [m for m in a.matrix_checks if m not in matrix]
+        if not a.matrix or not a.matrix_checks or unknown:
+            sys.exit("plant_faults: --matrix-checks needs --matrix and patterns of the faults file's matrix list"
+                     + (f" (not in it: {', '.join(unknown)})" if unknown else ""))
+        matrix = a.matrix_checks
     if a.report and (not a.matrix or os.path.exists(a.report)):
         sys.exit("plant_faults: --report needs --matrix and a path that does not exist yet")
     if a.work:
