@@ -134,5 +134,19 @@ TEST(ModelAssessment, ReversedGuidanceFailsTheScoreErrorAndT1) {
   EXPECT_EQ(v.at("model.T1.reward.euler-maruyama"), Verdict::fail);
 }
 
+TEST(ModelAssessment, AFormTheScenarioDoesNotPoseIsRefusedNamingTheField) {
+  Scenario sc = small_scenario();
+  sc.guidance_kind = GuidanceChoice::cfg;
+  const auto proc = sc.process<double>("ou");
+  auto exact = std::make_shared<ExactScoreModel>(scenario_guidance_problem(sc, "cfg"), proc);
+  EXPECT_NO_THROW(model_checks(sc, "cfg", exact));
+  try {
+    model_checks(sc, "reward", exact);
+    FAIL() << "a cfg-only scenario was assessed in the reward form";
+  } catch (const InvalidParameter& e) {
+    EXPECT_NE(std::string(e.what()).find("--form"), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace gdverify::checks

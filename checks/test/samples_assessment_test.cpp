@@ -181,5 +181,16 @@ TEST(SamplesAssessment, BadFilesAreErrorsNamingTheFile) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(SamplesAssessment, AFormTheScenarioDoesNotPoseIsRefused) {
+  Scenario sc = default_scenario();
+  sc.guidance_kind = GuidanceChoice::reward;
+  try {
+    (void)samples_checks(sc, "cfg", {}, SamplesAssessmentOptions{});
+    FAIL() << "a reward-only scenario was assessed in the cfg form";
+  } catch (const InvalidParameter& e) {
+    EXPECT_NE(std::string(e.what()).find("--form"), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace gdverify::checks

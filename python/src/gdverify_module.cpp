@@ -22,6 +22,7 @@
 #include "gdverify/numerics/samples_file.hpp"
 #include "gdverify/numerics/scenario_file.hpp"
 #include "gdverify/numerics/scenario_monte_carlo.hpp"
+#include "gdverify/numerics/vocabulary.hpp"
 #include "gdverify/reports/check_report.hpp"
 
 namespace py = pybind11;
@@ -77,6 +78,12 @@ std::vector<gc::CheckResult> run_all(const std::vector<gc::Check>& checks) {
   std::vector<gc::CheckResult> out;
   for (const auto& c : checks) out.push_back(gc::run_check(c));
   return out;
+}
+
+/// The form asked for, or with "" the first that the scenario's guidance.kind
+/// poses (as `gdverify assess` without --form).
+std::string form_or_first(const gn::Scenario& sc, const std::string& form) {
+  return form.empty() ? gn::guidance_forms(sc.guidance_kind).front() : form;
 }
 
 }  // namespace
@@ -191,7 +198,8 @@ PYBIND11_MODULE(gdverify, m) {
       "exact_score",
       [](const gn::Scenario& sc, const std::string& form) {
         const auto proc = sc.process<double>(gc::primary_schedule(sc));
-        auto model = std::make_shared<gn::ExactScoreModel>(gn::scenario_guidance_problem(sc, form), proc);
+        auto model = std::make_shared<gn::ExactScoreModel>(
+            gn::scenario_guidance_problem(sc, form_or_first(sc, form)), proc);
         const int d = sc.dimension;
         return py::cpp_function(
             [model, d](py::array_t<double, py::array::c_style | py::array::forcecast> x, double t,
@@ -206,7 +214,7 @@ PYBIND11_MODULE(gdverify, m) {
             },
             py::arg("x"), py::arg("t"), py::arg("query") = "unconditional", py::arg("label") = -1);
       },
-      py::arg("scenario"), py::arg("form") = "reward",
+      py::arg("scenario"), py::arg("form") = "",
       "The exact score of the scenario's data law on its first schedule: f(x, t, query, label) -> (n, d) "
       "array");
 
@@ -227,7 +235,7 @@ PYBIND11_MODULE(gdverify, m) {
         o.paths = paths;
         o.tv_tolerance = tv;
         for (const auto& s : samplers) o.samplers.push_back(gn::parse_sampler(s, "samplers"));
-        const auto checks = gc::model_checks(sc, form, model, o);
+        const auto checks = gc::model_checks(sc, form_or_first(sc, form), model, o);
         std::vector<gc::CheckResult> results;
         {
           py::gil_scoped_release release;  // the model re-acquires it per batch
@@ -235,7 +243,7 @@ PYBIND11_MODULE(gdverify, m) {
         }
         return results_to_python(results);
       },
-      py::arg("score_fn"), py::arg("scenario"), py::arg("form") = "reward", py::arg("paths") = 0,
+      py::arg("score_fn"), py::arg("scenario"), py::arg("form") = "", py::arg("paths") = 0,
       py::arg("samplers") = std::vector<std::string>{}, py::arg("parameterisation") = "score",
       py::arg("tv") = 0.05, py::arg("name") = "python model",
       "Judge a score model (a callable on batches) against the scenario's exact law: model.score-error, T1, "
@@ -252,8 +260,8 @@ PYBIND11_MODULE(gdverify, m) {
         o.coupled = coupled;
         o.reference_paths = reference_paths;
         o.energy_subsample = energy_points;
-        const auto checks =
-            gc::samples_checks(sc, form, gn::read_samples_directory(directory, sc.dimension), o);
+        const auto checks = gc::samples_checks(sc, form_or_first(sc, form),
+                                               gn::read_samples_directory(directory, sc.dimension), o);
         std::vector<gc::CheckResult> results;
         {
           py::gil_scoped_release release;
@@ -261,7 +269,7 @@ PYBIND11_MODULE(gdverify, m) {
         }
         return results_to_python(results);
       },
-      py::arg("scenario"), py::arg("directory"), py::arg("form") = "reward", py::arg("sampler") = "",
+      py::arg("scenario"), py::arg("directory"), py::arg("form") = "", py::arg("sampler") = "",
       py::arg("steps") = 0, py::arg("coupled") = false, py::arg("reference_paths") = 0,
       py::arg("energy_points") = 500,
       "Judge a directory of w_<w>.npy / gamma_<g>.npy end samples (docs/models.md)");

@@ -95,3 +95,15 @@ def test_the_samples_door_passes_a_correct_numpy_sampler_and_catches_a_flipped_s
             assert set(v.values()) == {"pass"}, v
         else:
             assert v["samples.log-phi.reward.w=2"] == "fail", v
+
+
+def test_the_form_defaults_to_the_scenarios_own_and_an_unposed_form_is_refused():
+    sc = gdverify.parse_scenario('[guidance]\nkind = "cfg"\nscales = [2.0]\n'
+                                 '[samplers]\nnames = ["euler-maruyama"]\nsteps = [16]\n'
+                                 '[monte_carlo]\npaths = 1024\n')
+    assert sc.forms == ["cfg"]
+    score = gdverify.exact_score(sc)  # the cfg form's exact score
+    names = verdicts(gdverify.assess(score, sc)).keys()
+    assert names and all(".cfg." in n for n in names), names
+    with pytest.raises(ValueError, match="--form"):
+        gdverify.assess(score, sc, "reward")
