@@ -452,8 +452,7 @@ int main(int argc, char** argv) {
       const int status = selected.empty() ? (strict ? 1 : 0) : verdict_status(results, strict);
       // Checks ran, but none passed or failed: nothing was verified either.
       if (!results.empty() && std::none_of(results.begin(), results.end(), [](const CheckResult& c) {
-            return c.verdict == gdverify::checks::Verdict::pass ||
-                   c.verdict == gdverify::checks::Verdict::fail;
+            return gdverify::checks::holds(c.verdict) || c.verdict == gdverify::checks::Verdict::fail;
           }))
         std::cerr << "gdverify: no check reached a verdict (every one is inconclusive or errored; reasons in "
                      "the table): nothing was verified"

@@ -109,7 +109,7 @@ CheckResult run_check(const Check& c, const Perturbation& p) {
   }
   r.problem = c.problem;
   if (r.name.empty()) r.name = c.name;
-  if (r.verdict == Verdict::pass && !std::isfinite(r.residual)) {
+  if (holds(r.verdict) && !std::isfinite(r.residual)) {
     r.verdict = Verdict::error;
     r.details["error"] = "the residual is not finite (" + format_significant(r.residual, 3) + ")";
   }

@@ -2,6 +2,9 @@
 // reported against a tolerance at least as tight as the project's bounds.
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+#include <utility>
+
 #include "gdverify/checks/precision_checks.hpp"
 
 namespace gdverify::checks {
@@ -25,8 +28,8 @@ TEST_P(PrecisionCheck, Passes) {
   for (const auto& c : default_checks()) {
     if (c.name != GetParam()) continue;
     const CheckResult r = c.run({});
-    EXPECT_EQ(r.verdict, Verdict::pass) << r.name << ": residual " << r.residual << " > tolerance "
-                                        << r.tolerance << "\n lhs " << r.lhs << "\n rhs " << r.rhs;
+    EXPECT_TRUE(holds(r.verdict)) << r.name << ": residual " << r.residual << " > tolerance " << r.tolerance
+                                  << "\n lhs " << r.lhs << "\n rhs " << r.rhs;
     EXPECT_EQ(r.scalar, "mpfr50");
     if (r.name.rfind("L1a", 0) == 0 || r.name.rfind("L1b", 0) == 0) {
       EXPECT_LE(r.tolerance, 1e-40);
@@ -53,6 +56,53 @@ TEST(PrecisionChecks, CoverEveryStatementAndSchedule) {
     int n = 0;
     for (const auto& c : default_checks()) n += c.name.find(s) != std::string::npos;
     EXPECT_GT(n, 0) << s;
+  }
+}
+
+const Check& check_named(const std::string& name) {
+  for (const auto& c : default_checks())
+    if (c.name == name) return c;
+  throw std::logic_error("no check " + name);
+}
+
+// The generator identities on the 1-D scenario are certified: the interval
+// enclosure of every point's residual contains 0 and lies within the
+// tolerance. In d = 2 and 5 they stay estimates, and say why.
+TEST(CertifiedGenerator, OneDimensionalIdentitiesAreCertifiedWithTheirEnclosure) {
+  for (const char* name :
+       {"L1c.generator.ou.cfg.scenario", "T1.dissipation-pointwise.vp-linear.reward.scenario",
+        "T1.dissipation-pointwise.linear.cfg.scenario"}) {
+    const CheckResult r = run_check(check_named(name));
+    ASSERT_EQ(r.verdict, Verdict::certified)
+        << name << " " << (r.details.count("not certified") ? r.details.at("not certified") : "");
+    ASSERT_TRUE(r.enclosure.has_value());
+    EXPECT_LE(std::stod(r.enclosure->lower), 0.0) << name;
+    EXPECT_GE(std::stod(r.enclosure->upper), 0.0) << name;
+    EXPECT_LE(r.enclosure->radius, r.tolerance) << name;
+  }
+  const CheckResult d2 = run_check(check_named("T1.dissipation-pointwise.ou.cfg.random-d2"));
+  EXPECT_EQ(d2.verdict, Verdict::pass);
+  EXPECT_FALSE(d2.enclosure.has_value());
+  EXPECT_TRUE(d2.details.count("not certified"));
+}
+
+// A planted error far below the 50-digit tolerance (a relative 1e-52 in g^2,
+// which 50 digits round away) is invisible to the estimate but makes the
+// enclosure exclude 0: a fail with the enclosure as its evidence, not a wider
+// ball. Likewise an offset of 1e-52 in the target score for T1 at w > 0.
+TEST(CertifiedGenerator, APlantedErrorBelowTheToleranceMakesTheEnclosureExcludeZero) {
+  Perturbation schedule;
+  schedule.schedule_error = 1e-52;
+  Perturbation score;
+  score.score_error = 1e-52;
+  for (const auto& [name, p] : {std::pair{"L1c.generator.ou.reward.scenario", schedule},
+                                std::pair{"T1.dissipation-pointwise.ou.cfg.scenario", score}}) {
+    const CheckResult r = run_check(check_named(name), p);
+    EXPECT_EQ(r.verdict, Verdict::fail) << name;
+    ASSERT_TRUE(r.enclosure.has_value()) << name;
+    EXPECT_TRUE(std::stod(r.enclosure->lower) > 0 || std::stod(r.enclosure->upper) < 0)
+        << name << " [" << r.enclosure->lower << ", " << r.enclosure->upper << "]";
+    EXPECT_LE(r.residual, r.tolerance) << name << ": the 50-digit estimate alone would have passed";
   }
 }
 

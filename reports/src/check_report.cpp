@@ -33,6 +33,11 @@ nlohmann::json checks_json(const std::vector<CheckResult>& results,
                         {"scalar", r.scalar},
                         {"digits", r.digits}};
     if (!r.details.empty()) j["details"] = r.details;
+    if (r.enclosure)
+      j["enclosure"] = {{"quantity", r.enclosure->quantity}, {"lower", r.enclosure->lower},
+                        {"upper", r.enclosure->upper},       {"midpoint", r.enclosure->midpoint},
+                        {"radius", r.enclosure->radius},     {"tolerance", r.tolerance},
+                        {"method", r.enclosure->method}};
     nlohmann::json qs = nlohmann::json::array();
     for (const auto& q : r.quantities) {
       nlohmann::json jq = {
@@ -57,10 +62,11 @@ nlohmann::json checks_json(const std::vector<CheckResult>& results,
 namespace {
 
 struct Counts {
-  std::size_t pass = 0, fail = 0, inconclusive = 0, error = 0;
+  std::size_t certified = 0, pass = 0, fail = 0, inconclusive = 0, error = 0;
   double seconds = 0;
   explicit Counts(const std::vector<CheckResult>& results) {
     for (const auto& r : results) {
+      certified += r.verdict == Verdict::certified;
       pass += r.verdict == Verdict::pass;
       fail += r.verdict == Verdict::fail;
       inconclusive += r.verdict == Verdict::inconclusive;
@@ -69,14 +75,24 @@ struct Counts {
     }
   }
   [[nodiscard]] std::string line() const {
-    return fmt::format("{} passed, {} failed, {} inconclusive, {} errors", pass, fail, inconclusive, error);
+    return fmt::format("{} certified, {} passed, {} failed, {} inconclusive, {} errors", certified, pass,
+                       fail, inconclusive, error);
   }
 };
+
+/// "enclosure [lower, upper] of <quantity> (midpoint, radius)": the evidence of
+/// a certified verdict, or of a fail whose enclosure excludes the exact value.
+std::string enclosure_line(const CheckResult& r) {
+  const auto& e = *r.enclosure;
+  return fmt::format("enclosure [{}, {}] of {} (midpoint {:.3e}, radius {:.3e}; tolerance {:.3e}; {})",
+                     e.lower, e.upper, e.quantity, e.midpoint, e.radius, r.tolerance, e.method);
+}
 
 /// The reason a check did not pass, for the table, JUnit and Markdown.
 std::string why(const CheckResult& r) {
   if (auto it = r.details.find("error"); it != r.details.end()) return it->second;
   if (auto it = r.details.find("reason"); it != r.details.end()) return it->second;
+  if (r.enclosure) return enclosure_line(r);
   return fmt::format("residual {:.3e} exceeds tolerance {:.3e}", r.residual, r.tolerance);
 }
 
@@ -86,6 +102,7 @@ std::string shown_verdict(Verdict v) {
     case Verdict::fail: return "FAIL";
     case Verdict::inconclusive: return "inconclusive";
     case Verdict::error: return "ERROR";
+    case Verdict::certified: return "certified";
   }
   return "ERROR";
 }
@@ -122,7 +139,7 @@ std::string checks_table(const std::vector<CheckResult>& results,
   for (const auto& r : results) {
     out += fmt::format("{:<{}}  {:<{}}  {:>10.3e}  {:>10.3e}  {:<12}  {:>8.2f}\n", r.name, width, r.problem,
                        pwidth, r.residual, r.tolerance, shown_verdict(r.verdict), r.seconds);
-    if (r.verdict == Verdict::error || r.verdict == Verdict::inconclusive)
+    if (r.verdict == Verdict::error || r.verdict == Verdict::inconclusive || r.enclosure)
       out += fmt::format("{:<{}}    {}\n", "", width, why(r));
   }
   const Counts n(results);
@@ -134,15 +151,18 @@ std::string checks_table(const std::vector<CheckResult>& results,
 std::string checks_markdown(const std::vector<CheckResult>& results,
                             const std::vector<checks::SkippedCheck>& not_run) {
   const Counts n(results);
-  std::string out = fmt::format("<!-- {} {} -->\n## gdverify checks: {} of {} passed\n\n{}\n\n",
-                                kOutputMarker, GDVERIFY_VERSION, n.pass, results.size(), n.line());
+  std::string out =
+      fmt::format("<!-- {} {} -->\n## gdverify checks: {} of {} held ({} certified)\n\n{}\n\n", kOutputMarker,
+                  GDVERIFY_VERSION, n.certified + n.pass, results.size(), n.certified, n.line());
   out += "| check | problem | residual | tolerance | verdict | seconds |\n|---|---|---:|---:|---|---:|\n";
   for (const auto& r : results)
-    out += fmt::format(
-        "| `{}` | `{}` | {:.3e} | {:.3e} | {} | {:.2f} |\n", r.name, r.problem, r.residual, r.tolerance,
-        r.verdict == Verdict::pass ? "pass"
-                                   : "**" + shown_verdict(r.verdict) + "**: " + detail::markup_escape(why(r)),
-        r.seconds);
+    out += fmt::format("| `{}` | `{}` | {:.3e} | {:.3e} | {} | {:.2f} |\n", r.name, r.problem, r.residual,
+                       r.tolerance,
+                       r.verdict == Verdict::pass ? "pass"
+                       : r.verdict == Verdict::certified
+                           ? "**certified**: " + detail::markup_escape(why(r))
+                           : "**" + shown_verdict(r.verdict) + "**: " + detail::markup_escape(why(r)),
+                       r.seconds);
   if (!not_run.empty())
     out += "\n### Not run\n\n" + detail::markdown_code_block(not_run_lines(not_run), "text");
   return out;
@@ -168,8 +188,11 @@ std::string checks_junit(const std::vector<CheckResult>& results,
                           : r.verdict == Verdict::error        ? "error"
                           : r.verdict == Verdict::inconclusive ? "skipped"
                                                                : nullptr;
-    if (element == nullptr) {
+    if (element == nullptr && !r.enclosure) {
       out += "/>\n";
+    } else if (element == nullptr) {  // certified: the enclosure as the test's output
+      out += fmt::format(">\n      <system-out>certified: {}</system-out>\n    </testcase>\n",
+                         detail::markup_escape(enclosure_line(r)));
     } else {
       out += fmt::format(">\n      <{0} message=\"{1}\">lhs {2} rhs {3}</{0}>\n    </testcase>\n", element,
                          detail::markup_escape(why(r)), detail::markup_escape(r.lhs),

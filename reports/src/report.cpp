@@ -60,7 +60,11 @@ namespace {
 std::string index_html(const numerics::Scenario& scenario, const std::vector<checks::CheckResult>& results,
                        const std::vector<Figure>& figures, const std::vector<checks::SkippedCheck>& not_run) {
   std::size_t passed = 0;
-  for (const auto& r : results) passed += r.verdict == checks::Verdict::pass;
+  std::size_t certified = 0;
+  for (const auto& r : results) {
+    passed += checks::holds(r.verdict);
+    certified += r.verdict == checks::Verdict::certified;
+  }
   std::string figure_html = figures.empty() ? "" : "<h2>Figures</h2>\n";
   for (const auto& f : figures)
     figure_html += "<figure><img src=\"" + f.file + "\" alt=\"" + detail::markup_escape(f.caption) +
@@ -77,10 +81,10 @@ std::string index_html(const numerics::Scenario& scenario, const std::vector<che
   return fmt::format(
       R"(<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>gdverify report: {0}</title>
-<style>body{{font-family:sans-serif;margin:2em}} table{{border-collapse:collapse}} td,th{{border:1px solid #ccc;padding:3px 8px}} tr.fail,tr.error{{background:#fdd}} tr.inconclusive{{background:#ffd}} pre{{background:#f4f4f4;padding:1em}}</style>
+<style>body{{font-family:sans-serif;margin:2em}} table{{border-collapse:collapse}} td,th{{border:1px solid #ccc;padding:3px 8px}} tr.fail,tr.error{{background:#fdd}} tr.inconclusive{{background:#ffd}} tr.certified{{background:#dfd}} pre{{background:#f4f4f4;padding:1em}}</style>
 </head><body>
 <h1>gdverify report: scenario <code>{0}</code></h1>
-<p>{1} of {2} checks passed.</p>
+<p>{1} of {2} checks held ({8} of them certified by a rigorous enclosure).</p>
 <h2>Checks</h2>
 <table><tr><th>check</th><th>problem</th><th>statement</th><th>residual</th><th>tolerance</th><th>verdict</th><th>seconds</th></tr>
 {3}</table>
@@ -94,7 +98,8 @@ std::string index_html(const numerics::Scenario& scenario, const std::vector<che
       detail::markup_escape(scenario_json(scenario).dump(2)),
       detail::markup_escape(software_versions().dump(2)), figure_html,
       not_run.empty() ? std::string()
-                      : "<h2>Not run</h2><pre>" + detail::markup_escape(not_run_lines(not_run)) + "</pre>");
+                      : "<h2>Not run</h2><pre>" + detail::markup_escape(not_run_lines(not_run)) + "</pre>",
+      certified);
 }
 
 }  // namespace

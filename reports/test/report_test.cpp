@@ -42,6 +42,29 @@ TEST(CheckReport, JunitCountsFailuresAndEscapes) {
   EXPECT_NE(checks_table(sample()).find("1 passed, 1 failed"), std::string::npos);
 }
 
+TEST(CheckReport, ACertifiedVerdictCarriesItsEnclosureIntoEveryFormat) {
+  auto r = sample();
+  checks::CheckResult c = r[0];
+  c.name = "L1c.cert";
+  c.verdict = checks::Verdict::certified;
+  c.enclosure = checks::Enclosure{"(lhs - rhs) / magnitude", "-1.0e-58", "2.0e-58", 5e-59, 1.5e-58, "MPFI"};
+  r.push_back(c);
+  const auto j = checks_json(r);
+  EXPECT_EQ(j["checks"][2]["verdict"], "certified");
+  EXPECT_EQ(j["checks"][2]["enclosure"]["lower"], "-1.0e-58");
+  EXPECT_EQ(j["checks"][2]["enclosure"]["upper"], "2.0e-58");
+  EXPECT_DOUBLE_EQ(j["checks"][2]["enclosure"]["radius"].get<double>(), 1.5e-58);
+  EXPECT_DOUBLE_EQ(j["checks"][2]["enclosure"]["tolerance"].get<double>(), 1e-40);
+  EXPECT_FALSE(j["checks"][0].contains("enclosure"));
+  const auto t = checks_table(r);
+  EXPECT_NE(t.find("1 certified, 1 passed, 1 failed"), std::string::npos) << t;
+  EXPECT_NE(t.find("enclosure [-1.0e-58, 2.0e-58]"), std::string::npos) << t;
+  const auto x = checks_junit(r);
+  EXPECT_NE(x.find("failures=\"1\""), std::string::npos);
+  EXPECT_NE(x.find("<system-out>certified: enclosure [-1.0e-58, 2.0e-58]"), std::string::npos) << x;
+  EXPECT_NE(checks_markdown(r).find("**certified**: enclosure"), std::string::npos);
+}
+
 TEST(CheckReport, ErrorAndInconclusiveVerdictsReachEveryFormat) {
   auto r = sample();
   checks::CheckResult e;

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,12 +16,17 @@ namespace gdverify::checks {
 
 using numerics::format_significant;
 
-/// pass: the statement held within its derived tolerance; fail: it did not
-/// (or a control it needs disagreed with the exact value); inconclusive: the
-/// computation cannot decide (e.g. non-finite paths, an unresolvable
-/// estimator), with the reason in details["reason"]; error: the check could
-/// not be computed (it threw), with the message in details["error"].
-enum class Verdict { pass, fail, inconclusive, error };
+/// certified: the statement was proved for this problem: a rigorous
+/// enclosure of its residual (interval arithmetic with outward rounding,
+/// CheckResult::enclosure) contains the exact value and lies within the
+/// tolerance; pass: the statement held within its derived tolerance, as an
+/// estimate; fail: it did not (or a control it needs disagreed with the exact
+/// value; or an enclosure excludes the exact value, the enclosure being the
+/// evidence); inconclusive: the computation cannot decide (e.g. non-finite
+/// paths, an unresolvable estimator), with the reason in details["reason"];
+/// error: the check could not be computed (it threw), with the message in
+/// details["error"].
+enum class Verdict { pass, fail, inconclusive, error, certified };
 
 inline const char* verdict_name(Verdict v) {
   switch (v) {
@@ -28,9 +34,23 @@ inline const char* verdict_name(Verdict v) {
     case Verdict::fail: return "fail";
     case Verdict::inconclusive: return "inconclusive";
     case Verdict::error: return "error";
+    case Verdict::certified: return "certified";
   }
   return "error";
 }
+
+/// Whether the statement held: pass, or the stronger certified.
+inline bool holds(Verdict v) { return v == Verdict::pass || v == Verdict::certified; }
+
+/// A rigorous enclosure [lower, upper] of the number a verdict rests on,
+/// computed with outward rounding, so that it contains the exact value.
+struct Enclosure {
+  std::string quantity;      ///< what is enclosed, e.g. "(lhs - rhs) / magnitude, worst point"
+  std::string lower, upper;  ///< the ends, rounded outwards, full precision
+  double midpoint = 0;       ///< (lower + upper) / 2, rounded to double (for tables)
+  double radius = 0;         ///< (upper - lower) / 2, rounded up to double
+  std::string method;        ///< how it was computed (arithmetic, precision, what was enclosed)
+};
 
 /// How `compare` judges a change of a published quantity between two runs.
 enum class QuantityKind {
@@ -63,6 +83,9 @@ struct CheckResult {
   std::string problem = "scenario";  ///< the problem it ran on (Check::problem)
   Verdict verdict = Verdict::fail;
   std::map<std::string, std::string> details;  ///< further computed quantities, as text
+  /// The rigorous enclosure behind a certified verdict, or behind a fail whose
+  /// enclosure excludes the statement's exact value; empty for estimates.
+  std::optional<Enclosure> enclosure;
   /// Typed numbers for `compare`; run_check adds the residual when a check publishes none.
   std::vector<Quantity> quantities;
 };

@@ -76,8 +76,7 @@ class MixtureMarginal {
       ck.precision = symmetric_part(ck.precision);
       Real logdet = 0;
       for (Eigen::Index i = 0; i < d; ++i) logdet += 2 * log(llt.matrixLLT()(i, i));
-      ck.log_norm = log(k.weight) - logdet / 2 -
-                    Real(static_cast<int>(d)) * boost::math::constants::log_root_two_pi<Real>();
+      ck.log_norm = log(k.weight) - logdet / 2 - Real(static_cast<int>(d)) * log_root_two_pi();
       ck.dmean = da * k.mean;
       ck.dcov = (2 * a * da) * k.covariance + ds2 * eye;
       ck.trace_prec_dcov = (ck.precision * ck.dcov).trace();
@@ -179,6 +178,17 @@ class MixtureMarginal {
   }
 
  private:
+  /// log sqrt(2 pi). For interval types from pi's own enclosure, since Boost's
+  /// table constant is a rounded decimal there, not an enclosure.
+  static Real log_root_two_pi() {
+    if constexpr (boost::multiprecision::is_interval_number<Real>::value) {
+      using std::log;
+      return log(2 * boost::math::constants::pi<Real>()) / 2;
+    } else {
+      return boost::math::constants::log_root_two_pi<Real>();
+    }
+  }
+
   struct Cached {
     int label = 0;
     Vector<Real> mean;

@@ -1,0 +1,52 @@
+// The generator identities of L1c and T1 (pointwise), THEORY.md section 3,
+//   (partial_tau + L^w) phi = -w g^2 phi |s^r - s|^2   (w = 0: L1c),
+// evaluated in interval arithmetic with outward rounding (MPFI through
+// Boost.Multiprecision) through the same theory templates as the 50-digit
+// check, at the same seeded points. The identity is exact for the exact
+// problem (every input is a double, converted exactly), so an enclosure of the
+// residual must contain 0: one that excludes 0 proves the computation wrong,
+// and one that contains 0 and lies within the tolerance certifies the
+// identity at those points (docs/theory.md, "Certified verdicts").
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "gdverify/checks/check.hpp"
+#include "gdverify/numerics/scenario.hpp"
+#include "gdverify/theory/guidance_problem.hpp"
+
+namespace gdverify::checks::detail {
+
+/// A time and a point of the generator checks.
+struct GeneratorPoint {
+  double t = 0;
+  std::vector<double> y;
+};
+
+/// The four seeded points at which both evaluations run (seed + 101 d; t
+/// uniform on [delta, t_max(schedule)], each coordinate of y uniform on [-3, 3]).
+std::vector<GeneratorPoint> generator_points(const numerics::Scenario& sc, const std::string& schedule);
+
+enum class Certification {
+  certified,  ///< every enclosure contains 0 and lies within the tolerance
+  excludes,   ///< some enclosure excludes 0: the computed identity is false there
+  too_wide    ///< every enclosure contains 0, but one is wider than the tolerance
+};
+
+struct GeneratorCertificate {
+  Certification outcome = Certification::too_wide;
+  Enclosure enclosure;  ///< the deciding point's enclosure (widest, or the first that excludes 0)
+  std::string where;    ///< that point: "w = ..., t = ..., y = (...)"
+};
+
+/// The digits of the interval type (the working precision of the enclosure).
+inline constexpr int kCertifiedDigits = 60;
+
+/// Encloses (lhs - rhs) / magnitude at every point and w, with the ingredients
+/// of `pert` as the 50-digit check uses them. `tolerance` is that check's.
+GeneratorCertificate certify_generator_identity(const numerics::Scenario& sc, const std::string& schedule,
+                                                GuidanceKind kind, const std::vector<double>& ws,
+                                                const Perturbation& pert, double tolerance);
+
+}  // namespace gdverify::checks::detail
