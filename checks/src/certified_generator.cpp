@@ -85,6 +85,12 @@ GeneratorCertificate certify_generator_identity(const Scenario& sc, const std::s
       for (std::size_t i = 0; i < pt.y.size(); ++i)
         where += (i ? ", " : "") + format_significant(pt.y[i], 17);
       where += ")";
+      if (mpfi_nan_p(residual.backend().data())) {  // no enclosure at all: decides nothing
+        out.outcome = Certification::too_wide;
+        out.enclosure = enclosure_of(residual);
+        out.where = where;
+        return out;
+      }
       if (!zero_in(residual)) {  // the first point whose enclosure excludes 0 decides
         out.outcome = Certification::excludes;
         out.enclosure = enclosure_of(residual);

@@ -31,12 +31,12 @@ std::vector<GeneratorPoint> generator_points(const numerics::Scenario& sc, const
 enum class Certification {
   certified,  ///< every enclosure contains 0 and lies within the tolerance
   excludes,   ///< some enclosure excludes 0: the computed identity is false there
-  too_wide    ///< every enclosure contains 0, but one is wider than the tolerance
+  too_wide    ///< every enclosure contains 0, but one is wider than the tolerance (or one is NaN)
 };
 
 struct GeneratorCertificate {
   Certification outcome = Certification::too_wide;
-  Enclosure enclosure;  ///< the deciding point's enclosure (widest, or the first that excludes 0)
+  Enclosure enclosure;  ///< the deciding point's enclosure (largest |value|, or the first that excludes 0)
   std::string where;    ///< that point: "w = ..., t = ..., y = (...)"
 };
 

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <random>
+#include <stdexcept>
 
 #include "certified_generator.hpp"
 #include "check_support.hpp"
@@ -51,12 +52,25 @@ void certify(CheckResult& r, const Scenario& sc, const std::string& schedule, Gu
         " > 1: interval Cholesky factors need comparisons that overlapping intervals cannot answer";
     return;
   }
-  const auto c = detail::certify_generator_identity(sc, schedule, kind, ws, pert, r.tolerance);
+  detail::GeneratorCertificate c;
+  try {
+    c = detail::certify_generator_identity(sc, schedule, kind, ws, pert, r.tolerance);
+  } catch (const std::exception& e) {  // an interval input check refused; the estimate stands
+    r.details["not certified"] = std::string("the interval evaluation stopped: ") + e.what();
+    return;
+  }
   switch (c.outcome) {
     case detail::Certification::certified:
-      r.verdict = Verdict::certified;
-      r.enclosure = c.enclosure;
-      r.details["enclosure at the widest point"] = c.where;
+      // Only a passing estimate is upgraded: a 50-digit fail is a fault of
+      // that evaluation, which the enclosure (computed apart) cannot clear.
+      if (r.verdict == Verdict::pass) {
+        r.verdict = Verdict::certified;
+        r.enclosure = c.enclosure;
+        r.details["largest |enclosure| at"] = c.where;
+      } else {
+        r.details["not certified"] = "the enclosure [" + c.enclosure.lower + ", " + c.enclosure.upper +
+                                     "] contains 0 within the tolerance, but the 50-digit evaluation fails";
+      }
       break;
     case detail::Certification::excludes:
       r.verdict = Verdict::fail;
@@ -117,6 +131,7 @@ CheckResult generator_identity(const Scenario& sc, const std::string& schedule, 
   const Real tolerance = generator_tolerance(sc.dimension, k);
   auto r = detail::finish<Real>(name, description, worst, tolerance, clock);
   certify(r, sc, schedule, kind, ws, pert);
+  r.seconds = clock.seconds();  // the interval evaluation included
   if (by_w.size() > 1) {
     r.details["sides shown at"] = "w=" + num(worst_w);
     r.quantities.clear();

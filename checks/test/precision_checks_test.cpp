@@ -2,10 +2,12 @@
 // reported against a tolerance at least as tight as the project's bounds.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <utility>
 
 #include "gdverify/checks/precision_checks.hpp"
+#include "gdverify/numerics/scenario_file.hpp"
 
 namespace gdverify::checks {
 using namespace gdverify::numerics;
@@ -76,9 +78,10 @@ TEST(CertifiedGenerator, OneDimensionalIdentitiesAreCertifiedWithTheirEnclosure)
     ASSERT_EQ(r.verdict, Verdict::certified)
         << name << " " << (r.details.count("not certified") ? r.details.at("not certified") : "");
     ASSERT_TRUE(r.enclosure.has_value());
-    EXPECT_LE(std::stod(r.enclosure->lower), 0.0) << name;
-    EXPECT_GE(std::stod(r.enclosure->upper), 0.0) << name;
-    EXPECT_LE(r.enclosure->radius, r.tolerance) << name;
+    const double lo = std::stod(r.enclosure->lower), hi = std::stod(r.enclosure->upper);
+    EXPECT_LE(lo, 0.0) << name;
+    EXPECT_GE(hi, 0.0) << name;
+    EXPECT_LE(std::max(-lo, hi), r.tolerance) << name;  // the whole enclosure within the tolerance
   }
   const CheckResult d2 = run_check(check_named("T1.dissipation-pointwise.ou.cfg.random-d2"));
   EXPECT_EQ(d2.verdict, Verdict::pass);
@@ -86,15 +89,17 @@ TEST(CertifiedGenerator, OneDimensionalIdentitiesAreCertifiedWithTheirEnclosure)
   EXPECT_TRUE(d2.details.count("not certified"));
 }
 
-// A planted error far below the 50-digit tolerance (a relative 1e-52 in g^2,
-// which 50 digits round away) is invisible to the estimate but makes the
-// enclosure exclude 0: a fail with the enclosure as its evidence, not a wider
-// ball. Likewise an offset of 1e-52 in the target score for T1 at w > 0.
+// A planted error that 50 digits represent but that lies below their
+// tolerance (a relative 1e-49 in g^2; eps of 50 digits is about 1e-50, the
+// tolerance 64 (d + K) eps about 2e-48) passes the estimate, yet makes the
+// enclosure (radius about 3e-59) exclude 0: a fail with the enclosure as its
+// evidence, not a wider ball. Likewise an offset of 1e-49 in the target score
+// for T1 at w > 0.
 TEST(CertifiedGenerator, APlantedErrorBelowTheToleranceMakesTheEnclosureExcludeZero) {
   Perturbation schedule;
-  schedule.schedule_error = 1e-52;
+  schedule.schedule_error = 1e-49;
   Perturbation score;
-  score.score_error = 1e-52;
+  score.score_error = 1e-49;
   for (const auto& [name, p] : {std::pair{"L1c.generator.ou.reward.scenario", schedule},
                                 std::pair{"T1.dissipation-pointwise.ou.cfg.scenario", score}}) {
     const CheckResult r = run_check(check_named(name), p);
@@ -104,6 +109,25 @@ TEST(CertifiedGenerator, APlantedErrorBelowTheToleranceMakesTheEnclosureExcludeZ
         << name << " [" << r.enclosure->lower << ", " << r.enclosure->upper << "]";
     EXPECT_LE(r.residual, r.tolerance) << name << ": the 50-digit estimate alone would have passed";
   }
+}
+
+// Weights that sum to one within the tolerance in double, whose interval sum
+// then touches that tolerance: the interval input checks compare by ends, so
+// the run neither aborts (Boost's MPFI aborts on an ambiguous comparison; this
+// scenario aborted the process before) nor loses its certificate.
+TEST(CertifiedGenerator, WeightsAtTheSumToleranceDoNotAbortTheIntervalPath) {
+  const Scenario sc = parse_scenario(
+      "[[classes]]\nprior = 1.0\n[[classes.components]]\n"
+      "weight = 1.0000000000000017763568394002504646778106689453125\nmean = [0.0]\ncovariance = [[1.0]]\n"
+      "[[classes.components]]\nweight = 1e-70\nmean = [1.0]\ncovariance = [[1.0]]\n"
+      "[guidance]\nkind = \"reward\"\n",
+      "weights-edge");
+  for (const auto& c : precision_checks(sc))
+    if (c.name == "L1c.generator.ou.reward.scenario") {
+      EXPECT_EQ(run_check(c).verdict, Verdict::certified);
+      return;
+    }
+  FAIL() << "no L1c.generator.ou.reward.scenario";
 }
 
 }  // namespace

@@ -139,8 +139,13 @@ Comparison compare_checked(const nlohmann::json& result, const nlohmann::json& b
     }
     ++cmp.compared;
     const auto& r = *it->second;
-    if (r["verdict"] != (*b)["verdict"])
-      cmp.differences.push_back({name, "verdict", r["verdict"].dump(), (*b)["verdict"].dump(), true});
+    if (r["verdict"] != (*b)["verdict"]) {
+      // pass and certified both say the statement held: a change between them
+      // (a certification gained or lost) is reported, not a regression.
+      const auto held = [](const nlohmann::json& v) { return v == "pass" || v == "certified"; };
+      cmp.differences.push_back({name, "verdict", r["verdict"].dump(), (*b)["verdict"].dump(),
+                                 !(held(r["verdict"]) && held((*b)["verdict"]))});
+    }
     if (b->contains("quantities") && r.contains("quantities") && !(*b)["quantities"].empty()) {
       const auto qb = quantities_of(*b, "baseline"), qr = quantities_of(r, "result");
       for (const auto& [qname, y] : qb) {

@@ -76,8 +76,9 @@ std::string index_html(const numerics::Scenario& scenario, const std::vector<che
         "class=\"{}\"><td><code>{}</code></td><td><code>{}</code></td><td>{}</td><td>{:.3e}</td><td>{:.3e}</"
         "td><td>{}</td><td>{:.2f}</td></tr>\n",
         checks::verdict_name(r.verdict), detail::markup_escape(r.name), detail::markup_escape(r.problem),
-        detail::markup_escape(r.description), r.residual, r.tolerance, checks::verdict_name(r.verdict),
-        r.seconds);
+        detail::markup_escape(r.description) +
+            (r.enclosure ? "<br><small>" + detail::markup_escape(enclosure_text(r)) + "</small>" : ""),
+        r.residual, r.tolerance, checks::verdict_name(r.verdict), r.seconds);
   return fmt::format(
       R"(<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>gdverify report: {0}</title>

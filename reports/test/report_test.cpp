@@ -122,6 +122,18 @@ TEST(Report, WritesEveryFile) {
 namespace gdverify::reports {
 namespace {
 
+TEST(Compare, PassAndCertifiedBothHoldSoAChangeBetweenThemIsNoRegression) {
+  const auto base = checks_json(sample());
+  auto cert = base;
+  cert["checks"][0]["verdict"] = "certified";
+  const auto c = compare_results(cert, base, 0, 0);
+  EXPECT_TRUE(c.passed());
+  ASSERT_EQ(c.differences.size(), 1u);  // reported all the same
+  auto failed = base;
+  failed["checks"][0]["verdict"] = "fail";
+  EXPECT_FALSE(compare_results(failed, cert, 0, 0).passed());
+}
+
 TEST(Compare, IdenticalResultsPassAndChangesAreFound) {
   const auto base = checks_json(sample());
   EXPECT_TRUE(compare_results(base, base, 0, 0).passed());

@@ -26,6 +26,10 @@ std::string checks_junit(const std::vector<checks::CheckResult>& results,
                          const std::vector<checks::SkippedCheck>& not_run = {});
 /// The checks not run, one line per reason: the reason, how many, and their
 /// names (only the count for the suite and full-set reasons, which are long).
+/// "enclosure [lower, upper] of ... (midpoint, radius; tolerance; method)" for a
+/// result with an enclosure (certified, or failed on one); "" otherwise.
+std::string enclosure_text(const checks::CheckResult& r);
+
 std::string not_run_lines(const std::vector<checks::SkippedCheck>& not_run);
 
 }  // namespace gdverify::reports

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "gdverify/theory/certainly.hpp"
 #include "gdverify/theory/errors.hpp"
 #include "gdverify/theory/forward_process.hpp"
 #include "gdverify/theory/linear_algebra.hpp"
@@ -90,14 +91,14 @@ class MixtureModel {
         spd_factor<Real>(cs.covariances[k], kf + ".covariance");
       }
       using std::abs;
-      if (abs(wsum - 1) > weight_sum_tolerance<Real>(cs.weights.size()))
+      if (certainly_greater<Real>(abs(wsum - 1), weight_sum_tolerance<Real>(cs.weights.size())))
         throw InvalidParameter(cf + ".weights", "component weights must sum to 1");
       for (std::size_t k = 0; k < cs.weights.size(); ++k)
         comps.push_back({cs.prior * (cs.weights[k] / wsum), static_cast<int>(c), cs.means[k],
                          symmetric_part(cs.covariances[k])});
     }
     using std::abs;
-    if (abs(prior_sum - 1) > weight_sum_tolerance<Real>(classes.size()))
+    if (certainly_greater<Real>(abs(prior_sum - 1), weight_sum_tolerance<Real>(classes.size())))
       throw InvalidParameter("classes.prior", "class priors must sum to 1");
     for (auto& k : comps) k.weight /= prior_sum;
     return MixtureModel(std::move(comps), static_cast<int>(classes.size()), false);
@@ -141,7 +142,7 @@ class MixtureModel {
     Real s = 0;
     for (std::size_t k = 0; k < comps.size(); ++k) {
       const std::string f = "components[" + std::to_string(k) + "]";
-      if (!(comps[k].weight > 0) || !boost::math::isfinite(comps[k].weight))
+      if (!certainly_greater(comps[k].weight, Real(0)) || !boost::math::isfinite(comps[k].weight))
         throw InvalidParameter(f + ".weight", "must be finite and > 0");
       if (comps[k].label < 0 || comps[k].label >= num_classes)
         throw InvalidParameter(f + ".label", "outside [0, classes)");
@@ -153,7 +154,7 @@ class MixtureModel {
       s += comps[k].weight;
     }
     using std::abs;
-    if (abs(s - 1) > weight_sum_tolerance<Real>(comps.size()))
+    if (certainly_greater<Real>(abs(s - 1), weight_sum_tolerance<Real>(comps.size())))
       throw InvalidParameter("components.weight", "weights must sum to 1");
     for (auto& k : comps) k.weight /= s;
     return MixtureModel(std::move(comps), num_classes, allow_degenerate);
