@@ -374,8 +374,7 @@ int main(int argc, char** argv) {
             "--samples", "give exactly one of --samples DIR, --model NAME and --score-model FILE");
       if (!tilted_model_path.empty() && score_model_path.empty())
         throw gdverify::InvalidParameter("--tilted-model", "goes with --score-model");
-      const std::string form =
-          !assess_form.empty() ? assess_form : gn::guidance_forms(scenario.guidance_kind).front();
+      const std::string form = gn::form_or_first(scenario, assess_form);
       if (!score_model_path.empty() && form == "reward" && tilted_model_path.empty())
         throw gdverify::InvalidParameter(
             "--tilted-model", "the reward form needs the reward-tilted network (--tilted-model FILE)");

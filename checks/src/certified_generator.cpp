@@ -32,6 +32,13 @@ std::vector<GeneratorPoint> generator_points(const Scenario& sc, const std::stri
 
 namespace {
 
+/// "w = ..., t = ..., y = (...)": the point an enclosure belongs to.
+std::string where(const GeneratorPoint& pt, double w) {
+  std::string out = "w = " + format_significant(w, 6) + ", t = " + format_significant(pt.t, 17) + ", y = (";
+  for (std::size_t i = 0; i < pt.y.size(); ++i) out += (i ? ", " : "") + format_significant(pt.y[i], 17);
+  return out + ")";
+}
+
 /// An end of an interval printed to 20 significant digits, rounded outwards
 /// (down for the lower end, up for the upper), so the printed interval still
 /// encloses the value.
@@ -64,10 +71,7 @@ GeneratorCertificate certify_generator_identity(const Scenario& sc, const std::s
                                                 const Perturbation& pert, double tolerance) {
   const auto proc = sc.process<Interval>(schedule);
   const auto problem = numerics::detail::scenario_problem<Interval>(sc, kind);
-  GeneratorIngredients<Interval> ing;
-  ing.drift_score_factor = pert.ode_drift ? Interval(1) / 2 : Interval(1);
-  ing.g2_scale = 1 + Interval(pert.schedule_error);
-  ing.target_score_offset = Interval(pert.score_error);
+  const auto ing = generator_ingredients<Interval>(pert);
   GeneratorCertificate out;
   double widest = -1;
   for (const GeneratorPoint& pt : generator_points(sc, schedule)) {
@@ -75,33 +79,25 @@ GeneratorCertificate certify_generator_identity(const Scenario& sc, const std::s
     Vector<Interval> y(sc.dimension);
     for (int i = 0; i < sc.dimension; ++i) y(i) = Interval(pt.y[static_cast<std::size_t>(i)]);
     for (double wd : ws) {
-      const Interval w(wd);
-      auto terms = metric_generator_terms(field, y, pert.flip_guidance_sign ? Interval(-wd) : w, ing);
-      const Interval dissipation =
-          -w * field.process().g2(field.time()) * (field.evaluate(y).grad_log_metric()).squaredNorm();
-      const Interval residual = (terms.lhs() - dissipation) / terms.magnitude();
-      std::string where =
-          "w = " + format_significant(wd, 6) + ", t = " + format_significant(pt.t, 17) + ", y = (";
-      for (std::size_t i = 0; i < pt.y.size(); ++i)
-        where += (i ? ", " : "") + format_significant(pt.y[i], 17);
-      where += ")";
+      const auto terms = generator_sides(field, y, wd, pert, ing);
+      const Interval residual = (terms.lhs() - terms.dissipation) / terms.magnitude();
       if (mpfi_nan_p(residual.backend().data())) {  // no enclosure at all: decides nothing
         out.outcome = Certification::too_wide;
         out.enclosure = enclosure_of(residual);
-        out.where = where;
+        out.where = where(pt, wd);
         return out;
       }
       if (!zero_in(residual)) {  // the first point whose enclosure excludes 0 decides
         out.outcome = Certification::excludes;
         out.enclosure = enclosure_of(residual);
-        out.where = where;
+        out.where = where(pt, wd);
         return out;
       }
       const double bound = magnitude_bound(residual);
       if (bound > widest) {
         widest = bound;
         out.enclosure = enclosure_of(residual);
-        out.where = where;
+        out.where = where(pt, wd);
       }
     }
   }

@@ -30,14 +30,6 @@ using Real = Real50;
 /// eps. 64 (d + K) eps covers these with room for the accumulation order.
 Real generator_tolerance(int d, int k) { return 64 * Real(d + k) * boost::math::tools::epsilon<Real>(); }
 
-GeneratorIngredients<Real> ingredients(const Perturbation& p) {
-  GeneratorIngredients<Real> g;
-  g.drift_score_factor = p.ode_drift ? Real(1) / 2 : Real(1);
-  g.g2_scale = 1 + Real(p.schedule_error);
-  g.target_score_offset = Real(p.score_error);
-  return g;
-}
-
 /// The verdict of the interval evaluation, which overrides the 50-digit one
 /// where it decides: certified when every enclosure contains 0 within the
 /// tolerance, fail (with the enclosure as evidence) when one excludes 0. In
@@ -92,7 +84,7 @@ CheckResult generator_identity(const Scenario& sc, const std::string& schedule, 
   Stopwatch clock;
   const auto proc = sc.process<Real>(schedule);
   const auto problem = detail::scenario_problem<Real>(sc, kind);
-  const auto ing = ingredients(pert);
+  const auto ing = detail::generator_ingredients<Real>(pert);
   std::map<double, Worst<Real>> by_w;
   // The dissipation side at a point fixed by the scenario alone (not by its seed):
   // t in the middle of [delta, t_max], y = (1/2, ..., 1/2).
@@ -100,20 +92,14 @@ CheckResult generator_identity(const Scenario& sc, const std::string& schedule, 
   {
     const GuidedScore<Real> field(problem, proc, (Real(sc.t_min()) + Real(sc.t_max(schedule))) / 2);
     const Vector<Real> y = Vector<Real>::Constant(sc.dimension, Real("0.5"));
-    for (double wd : ws)
-      first_point[wd] =
-          -Real(wd) * field.process().g2(field.time()) * (field.evaluate(y).grad_log_metric()).squaredNorm();
+    for (double wd : ws) first_point[wd] = detail::dissipation_side(field, y, wd);
   }
   for (const detail::GeneratorPoint& pt : detail::generator_points(sc, schedule)) {
     const GuidedScore<Real> field(problem, proc, Real(pt.t));
     Vector<Real> y(sc.dimension);
     for (int i = 0; i < sc.dimension; ++i) y(i) = Real(pt.y[static_cast<std::size_t>(i)]);
     for (double wd : ws) {
-      const Real w = Real(wd);
-      const Real w_drift = pert.flip_guidance_sign ? -w : w;
-      auto terms = metric_generator_terms(field, y, w_drift, ing);
-      terms.dissipation =
-          -w * field.process().g2(field.time()) * (field.evaluate(y).grad_log_metric()).squaredNorm();
+      const auto terms = detail::generator_sides(field, y, wd, pert, ing);
       by_w[wd].update(abs(terms.lhs() - terms.dissipation) / terms.magnitude(), terms.lhs(),
                       terms.dissipation);
     }

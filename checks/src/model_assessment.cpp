@@ -11,7 +11,6 @@
 #include "gdverify/numerics/monte_carlo_estimators.hpp"
 #include "gdverify/numerics/scenario_monte_carlo.hpp"
 #include "gdverify/numerics/statistical_level.hpp"
-#include "gdverify/numerics/vocabulary.hpp"
 #include "statistical_assertions.hpp"
 
 namespace gdverify::checks {
@@ -267,14 +266,7 @@ std::vector<Check> model_checks(const Scenario& sc, const std::string& form,
                                 std::shared_ptr<const ScoreModel> model,
                                 const ModelAssessmentOptions& options) {
   if (!model) throw InvalidParameter("model", "no model given");
-  if (form != "cfg" && form != "reward")
-    throw InvalidParameter("guidance.kind", "unknown form '" + form + "' (expected cfg or reward)");
-  // The scenario says which forms it poses; a cfg-only scenario has no reward
-  // of its own (its [reward] table would be the default one), and vice versa.
-  if (!numerics::asks_for(sc.guidance_kind, form))
-    throw InvalidParameter("--form", "the scenario's guidance.kind is " +
-                                         numerics::guidance_choice_name(sc.guidance_kind) +
-                                         "; it does not pose the " + form + " form");
+  require_posed_form(sc, form);
   if (!(options.tv_tolerance > 0 && options.tv_tolerance < 1))
     throw InvalidParameter("tv_tolerance", "must lie in (0, 1)");
   auto held = std::make_shared<const Scenario>(sc);

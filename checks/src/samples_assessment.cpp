@@ -13,7 +13,6 @@
 #include "gdverify/numerics/model_sampler.hpp"
 #include "gdverify/numerics/monte_carlo_estimators.hpp"
 #include "gdverify/numerics/scenario_monte_carlo.hpp"
-#include "gdverify/numerics/vocabulary.hpp"
 #include "gdverify/theory/guided_score.hpp"
 #include "statistical_assertions.hpp"
 
@@ -150,14 +149,7 @@ CheckResult base_result(const std::string& name, const std::string& description,
 
 std::vector<Check> samples_checks(const Scenario& sc, const std::string& form,
                                   std::vector<SampleArray> arrays, const SamplesAssessmentOptions& o) {
-  if (form != "cfg" && form != "reward")
-    throw InvalidParameter("guidance.kind", "unknown form '" + form + "' (expected cfg or reward)");
-  // The scenario says which forms it poses; a cfg-only scenario has no reward
-  // of its own (its [reward] table would be the default one), and vice versa.
-  if (!numerics::asks_for(sc.guidance_kind, form))
-    throw InvalidParameter("--form", "the scenario's guidance.kind is " +
-                                         numerics::guidance_choice_name(sc.guidance_kind) +
-                                         "; it does not pose the " + form + " form");
+  require_posed_form(sc, form);
   if (arrays.empty()) throw InvalidParameter("--samples", "no sample arrays");
   if (o.steps < 0) throw InvalidParameter("--steps", "must be >= 1");
   if (!(o.law_level > 0 && o.law_level < 1)) throw InvalidParameter("law_level", "must lie in (0, 1)");

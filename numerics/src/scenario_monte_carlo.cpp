@@ -13,6 +13,19 @@ GuidanceProblem<double> scenario_guidance_problem(const Scenario& sc, const std:
   throw InvalidParameter("guidance.kind", "unknown form '" + form + "' (expected cfg or reward)");
 }
 
+void require_posed_form(const Scenario& sc, const std::string& form) {
+  if (form != "cfg" && form != "reward")
+    throw InvalidParameter("guidance.kind", "unknown form '" + form + "' (expected cfg or reward)");
+  if (!asks_for(sc.guidance_kind, form))
+    throw InvalidParameter("--form", "the scenario's guidance.kind is " +
+                                         guidance_choice_name(sc.guidance_kind) + "; it does not pose the " +
+                                         form + " form");
+}
+
+std::string form_or_first(const Scenario& sc, const std::string& form) {
+  return form.empty() ? guidance_forms(sc.guidance_kind).front() : form;
+}
+
 MonteCarloSpec scenario_monte_carlo_spec(const Scenario& sc, const std::string& schedule,
                                          SamplerKind sampler) {
   const int steps = *std::max_element(sc.steps.begin(), sc.steps.end());

@@ -80,12 +80,6 @@ std::vector<gc::CheckResult> run_all(const std::vector<gc::Check>& checks) {
   return out;
 }
 
-/// The form asked for, or with "" the first that the scenario's guidance.kind
-/// poses (as `gdverify assess` without --form).
-std::string form_or_first(const gn::Scenario& sc, const std::string& form) {
-  return form.empty() ? gn::guidance_forms(sc.guidance_kind).front() : form;
-}
-
 }  // namespace
 
 PYBIND11_MODULE(gdverify, m) {
@@ -199,7 +193,7 @@ PYBIND11_MODULE(gdverify, m) {
       [](const gn::Scenario& sc, const std::string& form) {
         const auto proc = sc.process<double>(gc::primary_schedule(sc));
         auto model = std::make_shared<gn::ExactScoreModel>(
-            gn::scenario_guidance_problem(sc, form_or_first(sc, form)), proc);
+            gn::scenario_guidance_problem(sc, gn::form_or_first(sc, form)), proc);
         const int d = sc.dimension;
         return py::cpp_function(
             [model, d](py::array_t<double, py::array::c_style | py::array::forcecast> x, double t,
@@ -235,7 +229,7 @@ PYBIND11_MODULE(gdverify, m) {
         o.paths = paths;
         o.tv_tolerance = tv;
         for (const auto& s : samplers) o.samplers.push_back(gn::parse_sampler(s, "samplers"));
-        const auto checks = gc::model_checks(sc, form_or_first(sc, form), model, o);
+        const auto checks = gc::model_checks(sc, gn::form_or_first(sc, form), model, o);
         std::vector<gc::CheckResult> results;
         {
           py::gil_scoped_release release;  // the model re-acquires it per batch
@@ -260,7 +254,7 @@ PYBIND11_MODULE(gdverify, m) {
         o.coupled = coupled;
         o.reference_paths = reference_paths;
         o.energy_subsample = energy_points;
-        const auto checks = gc::samples_checks(sc, form_or_first(sc, form),
+        const auto checks = gc::samples_checks(sc, gn::form_or_first(sc, form),
                                                gn::read_samples_directory(directory, sc.dimension), o);
         std::vector<gc::CheckResult> results;
         {

@@ -59,6 +59,13 @@ nlohmann::json checks_json(const std::vector<CheckResult>& results,
           {"not_run", skipped}};
 }
 
+std::string enclosure_text(const CheckResult& r) {
+  if (!r.enclosure) return {};
+  const auto& e = *r.enclosure;
+  return fmt::format("enclosure [{}, {}] of {} (midpoint {:.3e}, radius {:.3e}; tolerance {:.3e}; {})",
+                     e.lower, e.upper, e.quantity, e.midpoint, e.radius, r.tolerance, e.method);
+}
+
 namespace {
 
 struct Counts {
@@ -80,19 +87,11 @@ struct Counts {
   }
 };
 
-/// "enclosure [lower, upper] of <quantity> (midpoint, radius)": the evidence of
-/// a certified verdict, or of a fail whose enclosure excludes the exact value.
-std::string enclosure_line(const CheckResult& r) {
-  const auto& e = *r.enclosure;
-  return fmt::format("enclosure [{}, {}] of {} (midpoint {:.3e}, radius {:.3e}; tolerance {:.3e}; {})",
-                     e.lower, e.upper, e.quantity, e.midpoint, e.radius, r.tolerance, e.method);
-}
-
 /// The reason a check did not pass, for the table, JUnit and Markdown.
 std::string why(const CheckResult& r) {
   if (auto it = r.details.find("error"); it != r.details.end()) return it->second;
   if (auto it = r.details.find("reason"); it != r.details.end()) return it->second;
-  if (r.enclosure) return enclosure_line(r);
+  if (r.enclosure) return enclosure_text(r);
   return fmt::format("residual {:.3e} exceeds tolerance {:.3e}", r.residual, r.tolerance);
 }
 
@@ -108,8 +107,6 @@ std::string shown_verdict(Verdict v) {
 }
 
 }  // namespace
-
-std::string enclosure_text(const CheckResult& r) { return r.enclosure ? enclosure_line(r) : std::string(); }
 
 std::string not_run_lines(const std::vector<checks::SkippedCheck>& not_run) {
   std::vector<std::string> reasons;
@@ -194,13 +191,13 @@ std::string checks_junit(const std::vector<CheckResult>& results,
       out += "/>\n";
     } else if (element == nullptr) {  // certified: the enclosure as the test's output
       out += fmt::format(">\n      <system-out>certified: {}</system-out>\n    </testcase>\n",
-                         detail::markup_escape(enclosure_line(r)));
+                         detail::markup_escape(enclosure_text(r)));
     } else {
       // A fail on an enclosure carries the enclosure (its two 50-digit sides agree).
       out += fmt::format(
           ">\n      <{0} message=\"{1}\">{2}</{0}>\n    </testcase>\n", element,
           detail::markup_escape(why(r)),
-          detail::markup_escape(r.enclosure ? enclosure_line(r) : "lhs " + r.lhs + " rhs " + r.rhs));
+          detail::markup_escape(r.enclosure ? enclosure_text(r) : "lhs " + r.lhs + " rhs " + r.rhs));
     }
   }
   for (const auto& k : not_run)
