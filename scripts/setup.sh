@@ -7,13 +7,13 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 packages=(
   build-essential cmake ninja-build pkg-config
-  libboost-dev libmpfr-dev libmpfi-dev libgmp-dev
+  libboost-dev libmpfr-dev libmpfi-dev libgmp-dev libflint-arb-dev
   libeigen3-dev
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   libtrilinos-kokkos-dev librandom123-dev
   libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libfmt-dev xtensor-dev
   libopenmpi-dev openmpi-bin
-  gnuplot-nox python3-numpy python3-dev python3-pytest pybind11-dev
+  gnuplot-nox python3-numpy python3-mpmath python3-dev python3-pytest pybind11-dev
   libtorch-dev python3-torch
 )
 

@@ -66,13 +66,13 @@ double magnitude_bound(const Interval& x) { return mpfr_get_d(upper(abs(x)).back
 
 }  // namespace
 
-GeneratorCertificate certify_generator_identity(const Scenario& sc, const std::string& schedule,
-                                                GuidanceKind kind, const std::vector<double>& ws,
-                                                const Perturbation& pert, double tolerance) {
+Certificate certify_generator_identity(const Scenario& sc, const std::string& schedule, GuidanceKind kind,
+                                       const std::vector<double>& ws, const Perturbation& pert,
+                                       double tolerance) {
   const auto proc = sc.process<Interval>(schedule);
   const auto problem = numerics::detail::scenario_problem<Interval>(sc, kind);
   const auto ing = generator_ingredients<Interval>(pert);
-  GeneratorCertificate out;
+  Certificate out;
   double widest = -1;
   for (const GeneratorPoint& pt : generator_points(sc, schedule)) {
     const GuidedScore<Interval> field(problem, proc, Interval(pt.t));

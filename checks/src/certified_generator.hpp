@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "certification.hpp"
 #include "gdverify/checks/check.hpp"
 #include "gdverify/numerics/scenario.hpp"
 #include "gdverify/theory/guidance_problem.hpp"
@@ -59,25 +60,13 @@ struct GeneratorPoint {
 /// uniform on [delta, t_max(schedule)], each coordinate of y uniform on [-3, 3]).
 std::vector<GeneratorPoint> generator_points(const numerics::Scenario& sc, const std::string& schedule);
 
-enum class Certification {
-  certified,  ///< every enclosure contains 0 and lies within the tolerance
-  excludes,   ///< some enclosure excludes 0: the computed identity is false there
-  too_wide    ///< every enclosure contains 0, but one is wider than the tolerance (or one is NaN)
-};
-
-struct GeneratorCertificate {
-  Certification outcome = Certification::too_wide;
-  Enclosure enclosure;  ///< the deciding point's enclosure (largest |value|, or the first that excludes 0)
-  std::string where;    ///< that point: "w = ..., t = ..., y = (...)"
-};
-
 /// The digits of the interval type (the working precision of the enclosure).
 inline constexpr int kCertifiedDigits = 60;
 
 /// Encloses (lhs - rhs) / magnitude at every point and w, with the ingredients
 /// of `pert` as the 50-digit check uses them. `tolerance` is that check's.
-GeneratorCertificate certify_generator_identity(const numerics::Scenario& sc, const std::string& schedule,
-                                                GuidanceKind kind, const std::vector<double>& ws,
-                                                const Perturbation& pert, double tolerance);
+Certificate certify_generator_identity(const numerics::Scenario& sc, const std::string& schedule,
+                                       GuidanceKind kind, const std::vector<double>& ws,
+                                       const Perturbation& pert, double tolerance);
 
 }  // namespace gdverify::checks::detail

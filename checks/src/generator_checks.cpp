@@ -44,36 +44,14 @@ void certify(CheckResult& r, const Scenario& sc, const std::string& schedule, Gu
         " > 1: interval Cholesky factors need comparisons that overlapping intervals cannot answer";
     return;
   }
-  detail::GeneratorCertificate c;
+  detail::Certificate c;
   try {
     c = detail::certify_generator_identity(sc, schedule, kind, ws, pert, r.tolerance);
   } catch (const std::exception& e) {  // an interval input check refused; the estimate stands
     r.details["not certified"] = std::string("the interval evaluation stopped: ") + e.what();
     return;
   }
-  switch (c.outcome) {
-    case detail::Certification::certified:
-      // Only a passing estimate is upgraded: a 50-digit fail is a fault of
-      // that evaluation, which the enclosure (computed apart) cannot clear.
-      if (r.verdict == Verdict::pass) {
-        r.verdict = Verdict::certified;
-        r.enclosure = c.enclosure;
-        r.details["largest |enclosure| at"] = c.where;
-      } else {
-        r.details["not certified"] = "the enclosure [" + c.enclosure.lower + ", " + c.enclosure.upper +
-                                     "] contains 0 within the tolerance, but the 50-digit evaluation fails";
-      }
-      break;
-    case detail::Certification::excludes:
-      r.verdict = Verdict::fail;
-      r.enclosure = c.enclosure;
-      r.details["enclosure excludes 0 at"] = c.where;
-      break;
-    case detail::Certification::too_wide:
-      r.details["not certified"] = "the enclosure [" + c.enclosure.lower + ", " + c.enclosure.upper +
-                                   "] contains 0 but is wider than the tolerance, at " + c.where;
-      break;
-  }
+  detail::apply_certificate(r, c);
 }
 
 /// Evaluates the identity for each guidance form at 4 random (t, y) and each w.

@@ -1,6 +1,8 @@
 // L1(a) and L1(b) of THEORY.md section 3, by 50-digit quadrature in 1-D.
 #include <memory>
-#include <random>
+#include <optional>
+
+#include "certified_martingale.hpp"
 
 #include "check_support.hpp"
 #include "gdverify/checks/precision_checks.hpp"
@@ -24,40 +26,6 @@ using Real = Real50;
 /// states for these identities; it leaves five decades above that error.
 const Real kQuadratureTolerance = Real("1e-40");
 
-/// E[r(X_0) | X_t = x] for the 1-D mixture p and the Gaussian reward r,
-/// computed from p's components and r alone, without the tilted law q:
-/// given X_t = x, component k has posterior weight proportional to
-/// w_k N(x; alpha mu_k, alpha^2 s_k^2 + sigma^2), and X_0 | X_t = x, k is
-/// N(m_k, V_k) with V_k = s_k^2 sigma^2 / (alpha^2 s_k^2 + sigma^2),
-/// m_k = mu_k + s_k^2 alpha (x - alpha mu_k) / (alpha^2 s_k^2 + sigma^2);
-/// then E_{N(m, V)}[exp(-p (y - a)^2 / 2 + b y)] = (1 + p V)^{-1/2}
-/// exp(v^2 K / 2 - p (m - a)^2 / 2 + b m), v = b - p (m - a), K = V / (1 + p V)
-/// (completing the square). Returned as a log.
-Real log_posterior_reward(const MixtureModel<Real>& p, const GaussianReward<Real>& r, const Real& alpha,
-                          const Real& sigma2, const Real& x) {
-  using std::exp;
-  using std::log;
-  const Real a = r.center()(0), pr = r.precision()(0, 0), b = r.linear()(0);
-  std::vector<Real> log_w, log_e;
-  for (const auto& k : p.components()) {
-    const Real mu = k.mean(0), s2 = k.covariance(0, 0);
-    const Real var_t = alpha * alpha * s2 + sigma2;
-    log_w.push_back(log(k.weight) - (x - alpha * mu) * (x - alpha * mu) / (2 * var_t) - log(var_t) / 2);
-    const Real v_post = s2 * sigma2 / var_t, m_post = mu + s2 * alpha * (x - alpha * mu) / var_t;
-    const Real v = b - pr * (m_post - a), kk = v_post / (1 + pr * v_post);
-    log_e.push_back(-log(1 + pr * v_post) / 2 + v * v * kk / 2 - pr * (m_post - a) * (m_post - a) / 2 +
-                    b * m_post);
-  }
-  Real top = log_w[0];
-  for (const Real& l : log_w) top = std::max(top, l);
-  Real num_sum = 0, den_sum = 0;
-  for (std::size_t i = 0; i < log_w.size(); ++i) {
-    den_sum += exp(log_w[i] - top);
-    num_sum += exp(log_w[i] - top + log_e[i]);
-  }
-  return log(num_sum) - log(den_sum);
-}
-
 /// L1(a): E_{q_t}[phi_t] = kappa (1/pi_c for CFG, 1 for reward guidance) at
 /// seven times on [delta, T]. phi_t is formed by a route independent of q_t,
 /// so that a wrong q_t, prior or tilt fails the check (with phi = kappa p_t /
@@ -73,6 +41,17 @@ CheckResult marginal_martingale(const Scenario& sc, const std::string& schedule,
   using std::exp;
   using std::log;
   Stopwatch clock;
+  const std::string name = "L1a.marginal-martingale." + schedule + "." + detail::form_name(kind);
+  const std::string description =
+      "E_{q_t}[phi_t] equals its constant (1/pi_c for CFG, 1 for reward) at 7 times";
+  const auto tried = detail::attempt([&] {
+    return detail::certify_marginal_martingale(sc, schedule, kind, pert,
+                                               static_cast<double>(kQuadratureTolerance));
+  });
+  if (tried.decides())
+    return detail::certified_result(name, description, *tried.certificate,
+                                    static_cast<double>(kQuadratureTolerance), checks::kBallDigits,
+                                    clock.seconds());
   const auto problem = detail::scenario_problem<Real>(sc, kind);
   const auto proc = sc.process<Real>(schedule);
   const auto& p = problem.base();
@@ -99,19 +78,18 @@ CheckResult marginal_martingale(const Scenario& sc, const std::string& schedule,
     detail::append(bumps, bumps_of(problem.target().at_time(proc, t)));
     const std::function<Real(const Real&)> f = [&](const Real& x) {
       const auto v = point(x);
-      const Real lphi = kind == GuidanceKind::cfg ? -pt.log_classifier(c, v)
-                                                  : log_z - log_posterior_reward(p, reward, alpha, sigma2, x);
+      const Real lphi = kind == GuidanceKind::cfg
+                            ? -pt.log_classifier(c, v)
+                            : log_z - detail::log_posterior_reward(p, reward, alpha, sigma2, x);
       return exp(qt.log_density(v) + lphi);
     };
     const auto q = integrate_line<Real>(f, bumps);
     qerr = std::max<Real>(qerr, q.error);
     worst.update(abs(q.value - expected) / expected, q.value, expected);
   }
-  auto r =
-      detail::finish<Real>("L1a.marginal-martingale." + schedule + "." + detail::form_name(kind),
-                           "E_{q_t}[phi_t] equals its constant (1/pi_c for CFG, 1 for reward) at 7 times",
-                           worst, kQuadratureTolerance, clock);
+  auto r = detail::finish<Real>(name, description, worst, kQuadratureTolerance, clock);
   r.details["quadrature_error_estimate"] = detail::full(qerr);
+  tried.annotate(r);
   return r;
 }
 
@@ -122,18 +100,24 @@ CheckResult process_martingale(const Scenario& sc, const std::string& schedule, 
   using std::abs;
   using std::exp;
   Stopwatch clock;
+  const std::string name = "L1b.process-martingale." + schedule + "." + detail::form_name(kind);
+  const std::string description =
+      "E[phi_tau2(Y_tau2) | Y_tau1 = y] = phi_tau1(y) with the exact posterior kernel";
+  const auto tried = detail::attempt([&] {
+    return detail::certify_process_martingale(sc, schedule, kind, pert,
+                                              static_cast<double>(kQuadratureTolerance));
+  });
+  if (tried.decides())
+    return detail::certified_result(name, description, *tried.certificate,
+                                    static_cast<double>(kQuadratureTolerance), checks::kBallDigits,
+                                    clock.seconds());
   const auto problem = detail::scenario_problem<Real>(sc, kind);
   const auto proc = sc.process<Real>(schedule);
-  std::mt19937_64 rng(sc.seed + (kind == GuidanceKind::cfg ? 11 : 13));
-  std::uniform_real_distribution<double> ut(sc.t_min(), sc.t_max(schedule));
-  std::uniform_real_distribution<double> uy(-3.0, 3.0);
   Worst<Real> worst;
   Real qerr = 0;
-  for (int draw = 0; draw < 3; ++draw) {
-    double a = ut(rng), b = ut(rng);
-    if (a > b) std::swap(a, b);
-    const Real t2 = Real(a), t1 = Real(b);  // tau1 = T - t1 < tau2 = T - t2
-    const Vector<Real> y = point(Real(uy(rng)));
+  for (const detail::ProcessDraw& d : detail::process_martingale_draws(sc, schedule, kind)) {
+    const Real t2 = Real(d.t2), t1 = Real(d.t1);  // tau1 = T - t1 < tau2 = T - t2
+    const Vector<Real> y = point(Real(d.y));
     auto kernel = forward_posterior(problem.target(), proc, t2, t1, y);
     if (pert.schedule_error != 0) {
       auto comps = kernel.components();
@@ -155,11 +139,9 @@ CheckResult process_martingale(const Scenario& sc, const std::string& schedule, 
     const Real phi1 = f1.metric(y);
     worst.update(abs(q.value - phi1) / phi1, q.value, phi1);
   }
-  auto r =
-      detail::finish<Real>("L1b.process-martingale." + schedule + "." + detail::form_name(kind),
-                           "E[phi_tau2(Y_tau2) | Y_tau1 = y] = phi_tau1(y) with the exact posterior kernel",
-                           worst, kQuadratureTolerance, clock);
+  auto r = detail::finish<Real>(name, description, worst, kQuadratureTolerance, clock);
   r.details["quadrature_error_estimate"] = detail::full(qerr);
+  tried.annotate(r);
   return r;
 }
 

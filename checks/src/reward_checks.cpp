@@ -11,6 +11,8 @@
 #include <functional>
 #include <memory>
 
+#include "arb_ball.hpp"
+#include "certified_reward.hpp"
 #include "check_support.hpp"
 #include "gdverify/checks/precision_checks.hpp"
 #include "gdverify/numerics/reweighted_score.hpp"
@@ -21,11 +23,8 @@ namespace gdverify::checks {
 using namespace gdverify::numerics;
 namespace {
 
-/// The earliest time of the reward checks: 10 delta, away from the data end,
-/// or the middle of [delta, t_max] when 10 delta lies beyond it (delta near
-/// its upper limit, or a short ou horizon).
 double first_time(const Scenario& sc, const std::string& schedule) {
-  return std::min(10 * sc.t_min(), 0.5 * (sc.t_min() + sc.t_max(schedule)));
+  return detail::reward_checks_first_time(sc, schedule);
 }
 
 using detail::bumps_of;
@@ -41,6 +40,15 @@ CheckResult cfg_is_reward(const Scenario& sc, const std::string& schedule, const
   using std::exp;
   using std::log;
   Stopwatch clock;
+  const std::string name = "CFG=R.equivalence." + schedule;
+  const std::string description =
+      "CFG equals reward guidance with r = p_0(c|x): same score field, metric scaled by pi_c";
+  const auto tried = detail::attempt([&] {
+    return detail::certify_cfg_is_reward(sc, schedule, pert, static_cast<double>(kQuadratureTolerance));
+  });
+  if (tried.decides())
+    return detail::certified_result(name, description, *tried.certificate,
+                                    static_cast<double>(kQuadratureTolerance), kBallDigits, clock.seconds());
   const auto p = sc.mixture<Real>();
   const auto proc = sc.process<Real>(schedule);
   const int c = sc.guided_class;
@@ -79,16 +87,25 @@ CheckResult cfg_is_reward(const Scenario& sc, const std::string& schedule, const
       worst.update(abs(phi_r - phi_c) / phi_c, phi_r, phi_c);
     }
   }
-  return detail::finish<Real>(
-      "CFG=R.equivalence." + schedule,
-      "CFG equals reward guidance with r = p_0(c|x): same score field, metric scaled by pi_c", worst,
-      kQuadratureTolerance, clock);
+  auto r = detail::finish<Real>(name, description, worst, kQuadratureTolerance, clock);
+  tried.annotate(r);
+  return r;
 }
 
 CheckResult reweighted_score_matching(const Scenario& sc, const std::string& schedule,
                                       const Perturbation& pert) {
   using std::abs;
   Stopwatch clock;
+  const std::string name = "R2.reweighted-dsm." + schedule;
+  const std::string description =
+      "the reweighted DSM minimiser E[r grad log p(y|X0)|y]/E[r|y] equals s^r; E[r|y] equals Z q_t/p_t";
+  const auto tried = detail::attempt([&] {
+    return detail::certify_reweighted_score_matching(sc, schedule, pert,
+                                                     static_cast<double>(kQuadratureTolerance));
+  });
+  if (tried.decides())
+    return detail::certified_result(name, description, *tried.certificate,
+                                    static_cast<double>(kQuadratureTolerance), kBallDigits, clock.seconds());
   const auto p = sc.mixture<Real>();
   const auto reward = sc.gaussian_reward<Real>();
   const auto proc = sc.process<Real>(schedule);
@@ -110,10 +127,9 @@ CheckResult reweighted_score_matching(const Scenario& sc, const std::string& sch
       worst.update(abs(m.u - u) / u, m.u, u);
     }
   }
-  return detail::finish<Real>(
-      "R2.reweighted-dsm." + schedule,
-      "the reweighted DSM minimiser E[r grad log p(y|X0)|y]/E[r|y] equals s^r; E[r|y] equals Z q_t/p_t",
-      worst, kQuadratureTolerance, clock);
+  auto r = detail::finish<Real>(name, description, worst, kQuadratureTolerance, clock);
+  tried.annotate(r);
+  return r;
 }
 
 }  // namespace

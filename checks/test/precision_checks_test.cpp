@@ -32,7 +32,13 @@ TEST_P(PrecisionCheck, Passes) {
     const CheckResult r = c.run({});
     EXPECT_TRUE(holds(r.verdict)) << r.name << ": residual " << r.residual << " > tolerance " << r.tolerance
                                   << "\n lhs " << r.lhs << "\n rhs " << r.rhs;
-    EXPECT_EQ(r.scalar, "mpfr50");
+    // The martingale integrals are decided by their Arb enclosure where one is found.
+    EXPECT_EQ(r.scalar, r.verdict == Verdict::certified &&
+                                (r.name.rfind("L1a", 0) == 0 || r.name.rfind("L1b", 0) == 0 ||
+                                 r.name.rfind("CFG=R", 0) == 0 || r.name.rfind("R2", 0) == 0)
+                            ? "arb-ball"
+                            : "mpfr50")
+        << r.name;
     if (r.name.rfind("L1a", 0) == 0 || r.name.rfind("L1b", 0) == 0) {
       EXPECT_LE(r.tolerance, 1e-40);
     }

@@ -6,13 +6,23 @@
 #pragma once
 
 #include <boost/multiprecision/number.hpp>
+#include <type_traits>
 
 namespace gdverify {
+
+/// True for the scalar types whose values are enclosures (an interval, a
+/// ball) rather than points: Boost's interval numbers, and any type a caller
+/// declares one by specialising this trait (the Arb ball of the certified
+/// integrals). Such a type offers median, lower and upper by ADL.
+template <class Real>
+struct is_enclosure : std::bool_constant<boost::multiprecision::is_interval_number<Real>::value> {};
+template <class Real>
+inline constexpr bool is_enclosure_v = is_enclosure<Real>::value;
 
 /// a > b for every value the two admit (for plain scalars: a > b).
 template <class Real>
 bool certainly_greater(const Real& a, const Real& b) {
-  if constexpr (boost::multiprecision::is_interval_number<Real>::value) {
+  if constexpr (is_enclosure_v<Real>) {
     return lower(a) > upper(b);
   } else {
     return a > b;

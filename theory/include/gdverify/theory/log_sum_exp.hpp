@@ -2,10 +2,11 @@
 // (THEORY.md section 5: "evaluate every ratio in log space").
 #pragma once
 
-#include <boost/multiprecision/number.hpp>
 #include <cmath>
 #include <limits>
 #include <vector>
+
+#include "gdverify/theory/certainly.hpp"
 
 namespace gdverify {
 
@@ -22,7 +23,7 @@ Real log_sum_exp(const std::vector<Real>& v) {
   using std::exp;
   using std::log;
   if (v.empty()) return -std::numeric_limits<Real>::infinity();
-  if constexpr (boost::multiprecision::is_interval_number<Real>::value) {
+  if constexpr (is_enclosure_v<Real>) {
     auto m = median(v.front());
     for (const Real& x : v)
       if (median(x) > m) m = median(x);

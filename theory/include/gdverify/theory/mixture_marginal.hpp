@@ -102,6 +102,13 @@ class MixtureMarginal {
     check(x, c);
     const auto d = static_cast<Eigen::Index>(dim_);
     std::vector<Real> l;
+    if (!req.score && !req.hessian && !req.time_derivative) {  // the log density alone
+      component_logs(x, c, l);
+      MarginalEvaluation<Real> out;
+      const Real lse = log_sum_exp(l);
+      out.log_density = c == kAllClasses ? lse : lse - log_prior_[static_cast<std::size_t>(c)];
+      return out;
+    }
     std::vector<Vector<Real>> s;
     std::vector<const Cached*> used;
     l.reserve(comps_.size());
@@ -159,7 +166,14 @@ class MixtureMarginal {
   /// log p_t(c | x) = log pi_c + log p_t(x | c) - log p_t(x), from two
   /// log-sum-exps over the same component terms (never a ratio of densities).
   [[nodiscard]] Real log_classifier(int c, const Vector<Real>& x) const {
-    return log_prior(c) + log_class_density(c, x) - log_density(x);
+    check(x, c);
+    std::vector<Real> all, in_c;
+    component_logs(x, kAllClasses, all);
+    for (std::size_t i = 0; i < comps_.size(); ++i)
+      if (comps_[i].label == c) in_c.push_back(all[i]);
+    // The same operations as log_prior + log_class_density - log_density, the
+    // component terms formed once.
+    return log_prior(c) + (log_sum_exp(in_c) - log_prior(c)) - log_sum_exp(all);
   }
   /// p_t(c | x).
   [[nodiscard]] Real classifier(int c, const Vector<Real>& x) const {
@@ -178,12 +192,14 @@ class MixtureMarginal {
   }
 
  private:
-  /// log sqrt(2 pi). For interval types from pi's own enclosure, since Boost's
-  /// table constant is a rounded decimal there, not an enclosure.
+  /// log sqrt(2 pi). For enclosure types from pi = 4 atan(1) in the type's own
+  /// arithmetic, since Boost's table constant is a rounded decimal there, not
+  /// an enclosure.
   static Real log_root_two_pi() {
-    if constexpr (boost::multiprecision::is_interval_number<Real>::value) {
+    if constexpr (is_enclosure_v<Real>) {
+      using std::atan;
       using std::log;
-      return log(2 * boost::math::constants::pi<Real>()) / 2;
+      return log(8 * atan(Real(1))) / 2;
     } else {
       return boost::math::constants::log_root_two_pi<Real>();
     }
@@ -198,6 +214,26 @@ class MixtureMarginal {
     Matrix<Real> dcov;
     Real trace_prec_dcov;
   };
+
+  /// The log-sum-exp terms l_k = log w_k + log N(x; m_k, C_k) of class c (or
+  /// of all), as evaluate forms them (l_k = log_norm + (x - m)^T s_k / 2 with
+  /// s_k = -C_k^{-1} (x - m)); in 1-D without vector temporaries, by the same
+  /// operations in the same order.
+  void component_logs(const Vector<Real>& x, int c, std::vector<Real>& l) const {
+    l.clear();
+    l.reserve(comps_.size());
+    for (const auto& k : comps_) {
+      if (c != kAllClasses && k.label != c) continue;
+      if (dim_ == 1) {
+        const Real u = x(0) - k.mean(0);
+        l.push_back(k.log_norm + u * (-(k.precision(0, 0) * u)) / 2);
+      } else {
+        const Vector<Real> diff = x - k.mean;
+        const Vector<Real> sk = -(k.precision * diff);
+        l.push_back(k.log_norm + diff.dot(sk) / 2);
+      }
+    }
+  }
 
   void check(const Vector<Real>& x, int c) const {
     if (x.size() != dim_)
