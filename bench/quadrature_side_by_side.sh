@@ -50,5 +50,5 @@ except OSError:
     pass
 isa = next((f for f in ("avx512f", "avx2", "avx", "sse4_2") if f in flags), "?")
 print(f"machine: {platform.machine()}, widest vector extension {isa}; Arb {sys.argv[3]}, mpmath {sys.argv[4]}; "
-      "ratios > 1 favour the left column")
+      "ratio = certified time / raw Arb time; mpmath/certified > 1 means the certified path is faster")
 PY
