@@ -13,9 +13,10 @@ void apply_certificate(CheckResult& r, const Certificate& c) {
         r.enclosure = c.enclosure;
         r.details["largest |enclosure| at"] = c.where;
       } else {
-        r.details["not certified"] = "the enclosure " + ends +
-                                     " contains the statement within the tolerance, but the 50-digit "
-                                     "evaluation fails";
+        r.details["not certified"] =
+            "the enclosure " + ends +
+            " contains 0 (the statement's value) within the tolerance, but the 50-digit "
+            "evaluation fails";
       }
       break;
     case Certification::excludes:
@@ -24,11 +25,11 @@ void apply_certificate(CheckResult& r, const Certificate& c) {
       r.details["enclosure excludes the statement at"] = c.where;
       break;
     case Certification::too_wide:
-      r.details["not certified"] = ends.empty()
-                                       ? c.why
-                                       : "the enclosure " + ends +
-                                             " contains the statement but is wider than the tolerance, at " +
-                                             c.where + (c.why.empty() ? "" : " (" + c.why + ")");
+      r.details["not certified"] =
+          ends.empty() ? c.why
+                       : "the enclosure " + ends +
+                             " contains 0 (the statement's value) but is wider than the tolerance, at " +
+                             c.where + (c.why.empty() ? "" : " (" + c.why + ")");
       break;
   }
 }

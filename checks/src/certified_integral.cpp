@@ -194,7 +194,9 @@ CertifiedIntegral certified_line_integral(const LineIntegrand& g, long goal_bits
   mag_clear(abs_tol);
   out.evaluations = cb.evaluations;
   if (status != ARB_CALC_SUCCESS || !interior.is_finite()) {
-    out.why = "Arb's integration did not reach its goal on [lo, hi]";
+    out.why = "Arb's integration did not reach its goal (2^-" + std::to_string(goal_bits) +
+              ") within its evaluation limit on [" + numerics::format_significant(lo, 6) + ", " +
+              numerics::format_significant(hi, 6) + "]";
     return out;
   }
   Ball re;

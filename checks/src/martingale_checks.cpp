@@ -157,13 +157,14 @@ std::vector<Check> martingale_checks(const Scenario& sc) {
       needs.one_dimensional = true;
       out.push_back(
           {"L1a.marginal-martingale." + s + "." + detail::form_name(k),
-           "E_{q_t}[phi_t] is constant in t (50-digit quadrature)", true,
+           "E_{q_t}[phi_t] is constant in t (Arb enclosure in 1-D, else 50-digit quadrature)", true,
            [held, &sc = *held, s, k](const Perturbation& p) { return marginal_martingale(sc, s, k, p); },
            "scenario", needs});
       out.push_back(
           {"L1b.process-martingale." + s + "." + detail::form_name(k),
-           "phi is a martingale of the exact reverse process (50-digit quadrature)", true,
-           [held, &sc = *held, s, k](const Perturbation& p) { return process_martingale(sc, s, k, p); },
+           "phi is a martingale of the exact reverse process (Arb enclosure in 1-D, else 50-digit "
+           "quadrature)",
+           true, [held, &sc = *held, s, k](const Perturbation& p) { return process_martingale(sc, s, k, p); },
            "scenario", needs});
     }
   return out;

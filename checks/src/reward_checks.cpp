@@ -143,12 +143,15 @@ std::vector<Check> reward_checks(const Scenario& sc) {
     needs.one_dimensional = true;
     needs.schedule = s;
     needs.form = "cfg";  // CFG's classifier as a reward: the scenario's classes
-    out.push_back({"CFG=R.equivalence." + s, "CFG is reward guidance with r = p_0(c|x) (50-digit quadrature)",
-                   true, [held, &sc = *held, s](const Perturbation& p) { return cfg_is_reward(sc, s, p); },
-                   "scenario", needs});
+    out.push_back(
+        {"CFG=R.equivalence." + s,
+         "CFG is reward guidance with r = p_0(c|x) (Arb enclosure in 1-D, else 50-digit quadrature)", true,
+         [held, &sc = *held, s](const Perturbation& p) { return cfg_is_reward(sc, s, p); }, "scenario",
+         needs});
     needs.form = "reward";
     out.push_back(
-        {"R2.reweighted-dsm." + s, "reweighted DSM minimiser equals s^r (50-digit quadrature)", true,
+        {"R2.reweighted-dsm." + s,
+         "reweighted DSM minimiser equals s^r (Arb enclosure in 1-D, else 50-digit quadrature)", true,
          [held, &sc = *held, s](const Perturbation& p) { return reweighted_score_matching(sc, s, p); },
          "scenario", needs});
   }
