@@ -17,6 +17,7 @@
 #include "gdverify/checks/precision_checks.hpp"
 #include "gdverify/numerics/reweighted_score.hpp"
 #include "gdverify/numerics/vocabulary.hpp"
+#include "gdverify/theory/forward_posterior.hpp"
 
 namespace gdverify::checks {
 
@@ -117,7 +118,9 @@ CheckResult reweighted_score_matching(const Scenario& sc, const std::string& sch
     const GuidedScore<Real> field(problem, proc, t);
     for (const double yd : {-1.5, 0.25, 2.0}) {
       const Real y = Real(yd);
-      const auto m = reweighted_moments<Real>(p, proc, t, y, log_r);
+      // post r is the posterior under q: its components mark where the product lives.
+      const auto m = reweighted_moments<Real>(
+          p, proc, t, y, log_r, bumps_of(forward_posterior(problem.target(), proc, Real(0), t, point(y))));
       const Real minimiser = m.score + Real(pert.score_error);
       const Real sr = qt.score(point(y))(0);
       worst.update(abs(minimiser - sr) / (abs(sr) + 1), minimiser, sr);

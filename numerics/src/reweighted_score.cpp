@@ -12,13 +12,15 @@ using detail::point;
 template <class Real>
 ReweightedMoments<Real> reweighted_moments(const MixtureModel<Real>& p, const ForwardProcess<Real>& proc,
                                            const Real& t, const Real& y,
-                                           const std::function<Real(const Real&)>& log_r) {
+                                           const std::function<Real(const Real&)>& log_r,
+                                           const std::vector<Bump<Real>>& reward_bumps) {
   if (p.dimension() != 1) throw InvalidParameter("dimension", "reweighted moments are computed in 1-D");
   using std::exp;
   const auto post = forward_posterior(p, proc, Real(0), t, point(y));
   const auto pm = MixtureMarginal<Real>::of(post);
   const Real a = proc.alpha(t), s2 = proc.sigma2(t);
-  const auto bumps = bumps_of(post);
+  auto bumps = bumps_of(post);
+  bumps.insert(bumps.end(), reward_bumps.begin(), reward_bumps.end());
   // Both integrals meet the same tanh-sinh abscissae: cache the expensive
   // weight post(x0) r(x0) so the second integral reuses the first's work.
   std::map<Real, Real> cache;
@@ -41,10 +43,12 @@ ReweightedMoments<Real> reweighted_moments(const MixtureModel<Real>& p, const Fo
 template ReweightedMoments<double> reweighted_moments<double>(const MixtureModel<double>&,
                                                               const ForwardProcess<double>&, const double&,
                                                               const double&,
-                                                              const std::function<double(const double&)>&);
+                                                              const std::function<double(const double&)>&,
+                                                              const std::vector<Bump<double>>&);
 template ReweightedMoments<Real50> reweighted_moments<Real50>(const MixtureModel<Real50>&,
                                                               const ForwardProcess<Real50>&, const Real50&,
                                                               const Real50&,
-                                                              const std::function<Real50(const Real50&)>&);
+                                                              const std::function<Real50(const Real50&)>&,
+                                                              const std::vector<Bump<Real50>>&);
 
 }  // namespace gdverify::numerics
