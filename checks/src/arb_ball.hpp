@@ -227,29 +227,23 @@ class std::numeric_limits<gdverify::checks::Ball> {
   static constexpr int max_digits10 = digits10 + 2;
   static constexpr int radix = 2;
   /// 2^(1 - bits).
-  static B epsilon() {
-    B b;
-    arb_one(acb_realref(b.get()));
-    arb_mul_2exp_si(acb_realref(b.get()), acb_realref(b.get()), 1 - gdverify::checks::kBallBits);
-    return b;
-  }
+  static B epsilon() { return two_to(1 - gdverify::checks::kBallBits); }
   /// 2^(2^30): a finite bound far beyond any value of the checks.
-  static B max() {
-    B b;
-    arb_one(acb_realref(b.get()));
-    arb_mul_2exp_si(acb_realref(b.get()), acb_realref(b.get()), 1L << 30);
-    return b;
-  }
+  static B max() { return two_to(1L << 30); }
   static B lowest() { return -max(); }
-  static B min() {
-    B b;
-    arb_one(acb_realref(b.get()));
-    arb_mul_2exp_si(acb_realref(b.get()), acb_realref(b.get()), -(1L << 30));
-    return b;
-  }
+  static B min() { return two_to(-(1L << 30)); }
   static B infinity() {
     B b;
     arb_pos_inf(acb_realref(b.get()));
+    return b;
+  }
+
+ private:
+  /// 2^e, exact.
+  static B two_to(slong e) {
+    B b;
+    arb_one(acb_realref(b.get()));
+    arb_mul_2exp_si(acb_realref(b.get()), acb_realref(b.get()), e);
     return b;
   }
 };

@@ -1,6 +1,8 @@
 // Applying a certificate to a 50-digit verdict (certification.hpp).
 #include "certification.hpp"
 
+#include "arb_ball.hpp"
+
 namespace gdverify::checks::detail {
 
 void apply_certificate(CheckResult& r, const Certificate& c) {
@@ -34,6 +36,12 @@ void apply_certificate(CheckResult& r, const Certificate& c) {
   }
 }
 
+std::optional<CheckResult> Attempt::decided(const std::string& name, const std::string& description,
+                                            double tolerance, double seconds) const {
+  if (!decides()) return std::nullopt;
+  return certified_result(name, description, *certificate, tolerance, seconds);
+}
+
 void Attempt::annotate(CheckResult& r) const {
   if (certificate)
     apply_certificate(r, *certificate);
@@ -42,7 +50,7 @@ void Attempt::annotate(CheckResult& r) const {
 }
 
 CheckResult certified_result(const std::string& name, const std::string& description, const Certificate& c,
-                             double tolerance, int digits, double seconds) {
+                             double tolerance, double seconds) {
   CheckResult r;
   r.name = name;
   r.description = description;
@@ -51,7 +59,7 @@ CheckResult certified_result(const std::string& name, const std::string& descrip
   r.residual = c.residual;
   r.tolerance = tolerance;
   r.scalar = "arb-ball";
-  r.digits = digits;
+  r.digits = kBallDigits;
   r.seconds = seconds;
   r.verdict = c.outcome == Certification::certified ? Verdict::certified : Verdict::fail;
   r.enclosure = c.enclosure;

@@ -39,6 +39,9 @@ struct Attempt {
   [[nodiscard]] bool decides() const {
     return certificate && certificate->outcome != Certification::too_wide;
   }
+  /// The check's whole result when the enclosure decides (certified_result), else nothing.
+  [[nodiscard]] std::optional<CheckResult> decided(const std::string& name, const std::string& description,
+                                                   double tolerance, double seconds) const;
   void annotate(CheckResult& r) const;
 };
 
@@ -63,8 +66,8 @@ void apply_certificate(CheckResult& r, const Certificate& c);
 /// The whole result of a check that the enclosure decides (certified, or a
 /// fail whose enclosure excludes the statement), with no estimate run beside
 /// it: sides and residual from the deciding point's midpoints, the scalar
-/// "arb-ball" (`digits` its working digits).
+/// "arb-ball" with its working digits.
 CheckResult certified_result(const std::string& name, const std::string& description, const Certificate& c,
-                             double tolerance, int digits, double seconds);
+                             double tolerance, double seconds);
 
 }  // namespace gdverify::checks::detail

@@ -18,12 +18,6 @@ using numerics::detail::time_grid;
 
 namespace {
 
-constexpr long kGoalBits = kCertifiedGoalBits;
-
-std::vector<GaussianExponent> terms_of(const MixtureModel<Ball>& m, int only_class = -1) {
-  return mixture_terms(m, only_class);
-}
-
 /// The residual (integral - expected) / expected of one integral, into `d`.
 bool add(ResidualDecider& d, const CertifiedIntegral& in, const Ball& expected, const std::string& where) {
   d.count(in.evaluations);
@@ -51,14 +45,14 @@ struct MarginalIntegrand {
       integrand.f = [this, c](const Ball& x) {
         return exp(qt.log_density(point(x)) - pt.log_classifier(c, point(x)));
       };
-      integrand.numerators = {terms_of(problem.target().at_time(proc, t)), terms_of(p_t)};
-      integrand.denominator = terms_of(p_t, c);
+      integrand.numerators = {mixture_terms(problem.target().at_time(proc, t)), mixture_terms(p_t)};
+      integrand.denominator = mixture_terms(p_t, c);
       return;
     }
     integrand.f = [this](const Ball& x) {
       return exp(qt.log_density(point(x)) + log_z - log_posterior_reward(p, reward, alpha, sigma2, x));
     };
-    integrand.numerators = {terms_of(problem.target().at_time(proc, t)), {}};
+    integrand.numerators = {mixture_terms(problem.target().at_time(proc, t)), {}};
     for (std::size_t k = 0; k < p.components().size(); ++k) {
       integrand.numerators[1].push_back(quadratic_through(
           [&](const Ball& x) { return posterior_reward_terms(p, reward, alpha, sigma2, x).log_w[k]; }));
@@ -96,9 +90,9 @@ Certificate certify_marginal_martingale(const Scenario& sc, const std::string& s
     const auto p0 = MixtureMarginal<Ball>::of(p);
     LineIntegrand gz;
     gz.f = [&](const Ball& x) { return exp(p0.log_density(point(x)) + reward.log_reward(point(x))); };
-    gz.numerators = {terms_of(p),
+    gz.numerators = {mixture_terms(p),
                      {quadratic_through([&](const Ball& x) { return reward.log_reward(point(x)); })}};
-    const auto z = certified_line_integral(gz, kGoalBits);
+    const auto z = certified_line_integral(gz, kCertifiedGoalBits);
     if (!z.ok) {
       Certificate out;
       out.why = "Z = E_p[r]: " + z.why;
@@ -109,7 +103,7 @@ Certificate certify_marginal_martingale(const Scenario& sc, const std::string& s
   const Ball expected = kind == GuidanceKind::cfg ? 1 / (p.prior(c) * perturbed) : Ball(1);
   for (const double td : time_grid<double>(sc.t_min(), sc.t_max(schedule), 7)) {
     const MarginalIntegrand mi(problem, reward, proc, kind, c, Ball(td), log_z);
-    if (!add(decide, certified_line_integral(mi.integrand, kGoalBits), expected,
+    if (!add(decide, certified_line_integral(mi.integrand, kCertifiedGoalBits), expected,
              "t = " + format_significant(td, 17)))
       break;
   }
@@ -120,7 +114,7 @@ CertifiedIntegral certified_marginal_integral(const Scenario& sc, const std::str
   const auto problem = numerics::detail::scenario_problem<Ball>(sc, GuidanceKind::cfg);
   const MarginalIntegrand mi(problem, sc.gaussian_reward<Ball>(), sc.process<Ball>(schedule),
                              GuidanceKind::cfg, sc.guided_class, Ball(t), Ball(0));
-  return certified_line_integral(mi.integrand, kGoalBits);
+  return certified_line_integral(mi.integrand, kCertifiedGoalBits);
 }
 
 Certificate certify_process_martingale(const Scenario& sc, const std::string& schedule, GuidanceKind kind,
@@ -131,21 +125,16 @@ Certificate certify_process_martingale(const Scenario& sc, const std::string& sc
   for (const ProcessDraw& d : process_martingale_draws(sc, schedule, kind)) {
     const Ball t2(d.t2), t1(d.t1);
     const Vector<Ball> y = point(Ball(d.y));
-    auto kernel = forward_posterior(problem.target(), proc, t2, t1, y);
-    if (pert.schedule_error != 0) {
-      auto comps = kernel.components();
-      for (auto& k : comps) k.covariance *= (1 + Ball(pert.schedule_error));
-      kernel = MixtureModel<Ball>::from_components(comps, kernel.num_classes(), false);
-    }
+    const auto kernel = process_martingale_kernel(problem, proc, t2, t1, y, pert);
     const auto km = MixtureMarginal<Ball>::of(kernel);
     const GuidedScore<Ball> f2(problem, proc, t2), f1(problem, proc, t1);
     // kernel phi_t2 = kappa kernel p_t2 / q_t2.
     LineIntegrand g;
     g.f = [&](const Ball& x) { return exp(km.log_density(point(x)) + f2.log_metric(point(x))); };
-    g.numerators = {terms_of(kernel), terms_of(problem.base().at_time(proc, t2))};
-    g.denominator = terms_of(problem.target().at_time(proc, t2));
+    g.numerators = {mixture_terms(kernel), mixture_terms(problem.base().at_time(proc, t2))};
+    g.denominator = mixture_terms(problem.target().at_time(proc, t2));
     g.log_factor = problem.log_metric_scale();
-    const auto in = certified_line_integral(g, kGoalBits);
+    const auto in = certified_line_integral(g, kCertifiedGoalBits);
     const Ball phi1 = f1.metric(y);
     if (!add(decide, in, phi1,
              "t2 = " + format_significant(d.t2, 17) + ", t1 = " + format_significant(d.t1, 17) +

@@ -16,6 +16,8 @@
 #include "certified_integral.hpp"
 #include "gdverify/checks/check.hpp"
 #include "gdverify/numerics/scenario.hpp"
+#include "gdverify/theory/forward_posterior.hpp"
+#include "gdverify/theory/guidance_problem.hpp"
 #include "gdverify/theory/log_sum_exp.hpp"
 #include "gdverify/theory/mixture_model.hpp"
 
@@ -82,6 +84,20 @@ inline std::vector<ProcessDraw> process_martingale_draws(const numerics::Scenari
     out.push_back({a, b, uy(rng)});
   }
   return out;
+}
+
+/// The exact reverse kernel of L1(b), law(X_t2 | X_t1 = y) under the target,
+/// with its variances scaled by 1 + pert.schedule_error (the sensitivity hook),
+/// the same for the 50-digit and the ball evaluation.
+template <class Real>
+MixtureModel<Real> process_martingale_kernel(const GuidanceProblem<Real>& problem,
+                                             const ForwardProcess<Real>& proc, const Real& t2, const Real& t1,
+                                             const Vector<Real>& y, const Perturbation& pert) {
+  auto kernel = forward_posterior(problem.target(), proc, t2, t1, y);
+  if (pert.schedule_error == 0) return kernel;
+  auto comps = kernel.components();
+  for (auto& k : comps) k.covariance *= (1 + Real(pert.schedule_error));
+  return MixtureModel<Real>::from_components(comps, kernel.num_classes(), false);
 }
 
 /// L1(a) certified at the 7 times of the 50-digit check.

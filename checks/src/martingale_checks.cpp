@@ -48,10 +48,9 @@ CheckResult marginal_martingale(const Scenario& sc, const std::string& schedule,
     return detail::certify_marginal_martingale(sc, schedule, kind, pert,
                                                static_cast<double>(kQuadratureTolerance));
   });
-  if (tried.decides())
-    return detail::certified_result(name, description, *tried.certificate,
-                                    static_cast<double>(kQuadratureTolerance), checks::kBallDigits,
-                                    clock.seconds());
+  if (auto decided =
+          tried.decided(name, description, static_cast<double>(kQuadratureTolerance), clock.seconds()))
+    return *decided;
   const auto problem = detail::scenario_problem<Real>(sc, kind);
   const auto proc = sc.process<Real>(schedule);
   const auto& p = problem.base();
@@ -112,10 +111,9 @@ CheckResult process_martingale(const Scenario& sc, const std::string& schedule, 
     return detail::certify_process_martingale(sc, schedule, kind, pert,
                                               static_cast<double>(kQuadratureTolerance));
   });
-  if (tried.decides())
-    return detail::certified_result(name, description, *tried.certificate,
-                                    static_cast<double>(kQuadratureTolerance), checks::kBallDigits,
-                                    clock.seconds());
+  if (auto decided =
+          tried.decided(name, description, static_cast<double>(kQuadratureTolerance), clock.seconds()))
+    return *decided;
   const auto problem = detail::scenario_problem<Real>(sc, kind);
   const auto proc = sc.process<Real>(schedule);
   Worst<Real> worst;
@@ -123,12 +121,7 @@ CheckResult process_martingale(const Scenario& sc, const std::string& schedule, 
   for (const detail::ProcessDraw& d : detail::process_martingale_draws(sc, schedule, kind)) {
     const Real t2 = Real(d.t2), t1 = Real(d.t1);  // tau1 = T - t1 < tau2 = T - t2
     const Vector<Real> y = point(Real(d.y));
-    auto kernel = forward_posterior(problem.target(), proc, t2, t1, y);
-    if (pert.schedule_error != 0) {
-      auto comps = kernel.components();
-      for (auto& k : comps) k.covariance *= (1 + Real(pert.schedule_error));
-      kernel = MixtureModel<Real>::from_components(comps, kernel.num_classes(), false);
-    }
+    const auto kernel = detail::process_martingale_kernel(problem, proc, t2, t1, y, pert);
     const auto km = MixtureMarginal<Real>::of(kernel);
     const GuidedScore<Real> f2(problem, proc, t2), f1(problem, proc, t1);
     const std::function<Real(const Real&)> f = [&](const Real& x) {

@@ -11,7 +11,6 @@
 #include <functional>
 #include <memory>
 
-#include "arb_ball.hpp"
 #include "certified_reward.hpp"
 #include "check_support.hpp"
 #include "gdverify/checks/precision_checks.hpp"
@@ -23,10 +22,6 @@ namespace gdverify::checks {
 
 using namespace gdverify::numerics;
 namespace {
-
-double first_time(const Scenario& sc, const std::string& schedule) {
-  return detail::reward_checks_first_time(sc, schedule);
-}
 
 using detail::bumps_of;
 using detail::point;
@@ -47,9 +42,9 @@ CheckResult cfg_is_reward(const Scenario& sc, const std::string& schedule, const
   const auto tried = detail::attempt([&] {
     return detail::certify_cfg_is_reward(sc, schedule, pert, static_cast<double>(kQuadratureTolerance));
   });
-  if (tried.decides())
-    return detail::certified_result(name, description, *tried.certificate,
-                                    static_cast<double>(kQuadratureTolerance), kBallDigits, clock.seconds());
+  if (auto decided =
+          tried.decided(name, description, static_cast<double>(kQuadratureTolerance), clock.seconds()))
+    return *decided;
   const auto p = sc.mixture<Real>();
   const auto proc = sc.process<Real>(schedule);
   const int c = sc.guided_class;
@@ -67,7 +62,8 @@ CheckResult cfg_is_reward(const Scenario& sc, const std::string& schedule, const
   worst.update(abs(z - pi_c) / pi_c, z, pi_c);
   const auto cfg = GuidanceProblem<Real>::cfg(p, c);
   const Real w = Real(2);
-  for (const Real& t : detail::time_grid<Real>(first_time(sc, schedule), sc.t_max(schedule), 3)) {
+  for (const Real& t :
+       detail::time_grid<Real>(detail::reward_checks_first_time(sc, schedule), sc.t_max(schedule), 3)) {
     const GuidedScore<Real> field(cfg, proc, t);
     const MixtureMarginal<Real> pt(p, proc, t);
     for (const double yd : {-1.5, 0.25, 2.0}) {
@@ -104,16 +100,17 @@ CheckResult reweighted_score_matching(const Scenario& sc, const std::string& sch
     return detail::certify_reweighted_score_matching(sc, schedule, pert,
                                                      static_cast<double>(kQuadratureTolerance));
   });
-  if (tried.decides())
-    return detail::certified_result(name, description, *tried.certificate,
-                                    static_cast<double>(kQuadratureTolerance), kBallDigits, clock.seconds());
+  if (auto decided =
+          tried.decided(name, description, static_cast<double>(kQuadratureTolerance), clock.seconds()))
+    return *decided;
   const auto p = sc.mixture<Real>();
   const auto reward = sc.gaussian_reward<Real>();
   const auto proc = sc.process<Real>(schedule);
   const auto problem = GuidanceProblem<Real>::reward(p, reward);
   const std::function<Real(const Real&)> log_r = [&](const Real& x0) { return reward.log_reward(point(x0)); };
   Worst<Real> worst;
-  for (const Real& t : detail::time_grid<Real>(first_time(sc, schedule), sc.t_max(schedule), 3)) {
+  for (const Real& t :
+       detail::time_grid<Real>(detail::reward_checks_first_time(sc, schedule), sc.t_max(schedule), 3)) {
     const MixtureMarginal<Real> qt(problem.target(), proc, t);
     const GuidedScore<Real> field(problem, proc, t);
     for (const double yd : {-1.5, 0.25, 2.0}) {

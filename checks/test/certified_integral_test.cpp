@@ -8,6 +8,7 @@
 
 #include "arb_ball.hpp"
 #include "certified_integral.hpp"
+#include "enclosure_expectations.hpp"
 #include "gdverify/checks/precision_checks.hpp"
 #include "gdverify/numerics/scenario.hpp"
 #include "gdverify/theory/log_sum_exp.hpp"
@@ -115,14 +116,7 @@ TEST(CertifiedMartingale, TheDefaultScenariosIntegralsAreCertified) {
        {"L1a.marginal-martingale.ou.cfg", "L1a.marginal-martingale.vp-linear.reward",
         "L1b.process-martingale.linear.cfg", "L1b.process-martingale.ou.reward", "CFG=R.equivalence.ou",
         "R2.reweighted-dsm.vp-linear", "R2.reweighted-dsm.linear"}) {
-    const CheckResult r = run_named(name);
-    ASSERT_EQ(r.verdict, Verdict::certified)
-        << name << " " << (r.details.count("not certified") ? r.details.at("not certified") : "");
-    ASSERT_TRUE(r.enclosure.has_value());
-    const double lo = std::stod(r.enclosure->lower), hi = std::stod(r.enclosure->upper);
-    EXPECT_LE(lo, 0.0) << name;
-    EXPECT_GE(hi, 0.0) << name;
-    EXPECT_LE(std::max(-lo, hi), r.tolerance) << name;
+    expect_certified_within_tolerance(run_named(name));
   }
 }
 
@@ -144,12 +138,7 @@ TEST(CertifiedMartingale, APlantedErrorBelowTheToleranceMakesTheEnclosureExclude
         std::pair{"L1b.process-martingale.vp-linear.cfg", kernel},
         std::pair{"L1b.process-martingale.ou.reward", kernel},
         std::pair{"CFG=R.equivalence.vp-linear", prior}, std::pair{"R2.reweighted-dsm.ou", offset}}) {
-    const CheckResult r = run_named(name, p);
-    EXPECT_EQ(r.verdict, Verdict::fail) << name;
-    ASSERT_TRUE(r.enclosure.has_value()) << name;
-    EXPECT_TRUE(std::stod(r.enclosure->lower) > 0 || std::stod(r.enclosure->upper) < 0)
-        << name << " [" << r.enclosure->lower << ", " << r.enclosure->upper << "]";
-    EXPECT_LE(r.residual, r.tolerance) << name << ": the 50-digit estimate alone would have passed";
+    expect_enclosure_excludes_zero(run_named(name, p));
   }
 }
 

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "enclosure_expectations.hpp"
 #include "gdverify/checks/precision_checks.hpp"
 #include "gdverify/numerics/scenario_file.hpp"
 
@@ -80,14 +81,7 @@ TEST(CertifiedGenerator, OneDimensionalIdentitiesAreCertifiedWithTheirEnclosure)
   for (const char* name :
        {"L1c.generator.ou.cfg.scenario", "T1.dissipation-pointwise.vp-linear.reward.scenario",
         "T1.dissipation-pointwise.linear.cfg.scenario"}) {
-    const CheckResult r = run_check(check_named(name));
-    ASSERT_EQ(r.verdict, Verdict::certified)
-        << name << " " << (r.details.count("not certified") ? r.details.at("not certified") : "");
-    ASSERT_TRUE(r.enclosure.has_value());
-    const double lo = std::stod(r.enclosure->lower), hi = std::stod(r.enclosure->upper);
-    EXPECT_LE(lo, 0.0) << name;
-    EXPECT_GE(hi, 0.0) << name;
-    EXPECT_LE(std::max(-lo, hi), r.tolerance) << name;  // the whole enclosure within the tolerance
+    expect_certified_within_tolerance(run_check(check_named(name)));
   }
   const CheckResult d2 = run_check(check_named("T1.dissipation-pointwise.ou.cfg.random-d2"));
   EXPECT_EQ(d2.verdict, Verdict::pass);
@@ -108,12 +102,7 @@ TEST(CertifiedGenerator, APlantedErrorBelowTheToleranceMakesTheEnclosureExcludeZ
   score.score_error = 1e-49;
   for (const auto& [name, p] : {std::pair{"L1c.generator.ou.reward.scenario", schedule},
                                 std::pair{"T1.dissipation-pointwise.ou.cfg.scenario", score}}) {
-    const CheckResult r = run_check(check_named(name), p);
-    EXPECT_EQ(r.verdict, Verdict::fail) << name;
-    ASSERT_TRUE(r.enclosure.has_value()) << name;
-    EXPECT_TRUE(std::stod(r.enclosure->lower) > 0 || std::stod(r.enclosure->upper) < 0)
-        << name << " [" << r.enclosure->lower << ", " << r.enclosure->upper << "]";
-    EXPECT_LE(r.residual, r.tolerance) << name << ": the 50-digit estimate alone would have passed";
+    expect_enclosure_excludes_zero(run_check(check_named(name), p));
   }
 }
 
