@@ -33,6 +33,27 @@ inline constexpr slong kBallBits = 200;
 /// The decimal digits those bits carry (floor(200 log10 2)).
 inline constexpr int kBallDigits = static_cast<int>(kBallBits * 30103 / 100000);
 
+namespace ball_detail {
+inline thread_local slong working_bits = kBallBits;
+}
+/// The precision every Ball operation of this thread rounds to (kBallBits
+/// unless a BallPrecision scope says otherwise).
+inline slong ball_bits() { return ball_detail::working_bits; }
+
+/// A scope in which this thread's Ball operations round to `bits` (a
+/// validated ODE enclosure, whose widths are ~1e-4, needs no 200 bits; the
+/// enclosures stay rigorous at any precision, only wider).
+class BallPrecision {
+ public:
+  explicit BallPrecision(slong bits) : saved_(ball_detail::working_bits) { ball_detail::working_bits = bits; }
+  ~BallPrecision() { ball_detail::working_bits = saved_; }
+  BallPrecision(const BallPrecision&) = delete;
+  BallPrecision& operator=(const BallPrecision&) = delete;
+
+ private:
+  slong saved_;
+};
+
 /// A comparison, abs or median that a ball cannot answer (overlap, or not real).
 struct NotDecidable : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -61,7 +82,7 @@ class Ball {
   /// The decimal `s` enclosed (arb_set_str: a ball that contains it).
   static Ball from_string(const std::string& s) {
     Ball b;
-    if (arb_set_str(acb_realref(b.v_), s.c_str(), kBallBits) != 0)
+    if (arb_set_str(acb_realref(b.v_), s.c_str(), ball_bits()) != 0)
       throw std::invalid_argument("Ball: not a number: " + s);
     return b;
   }
@@ -73,7 +94,7 @@ class Ball {
     arf_init(c);
     arf_set_d(a, lo);
     arf_set_d(c, hi);
-    arb_set_interval_arf(acb_realref(b.v_), a, c, kBallBits);
+    arb_set_interval_arf(acb_realref(b.v_), a, c, ball_bits());
     arf_clear(a);
     arf_clear(c);
     return b;
@@ -85,19 +106,19 @@ class Ball {
   [[nodiscard]] bool is_finite() const { return acb_is_finite(v_) != 0; }
 
   Ball& operator+=(const Ball& o) {
-    acb_add(v_, v_, o.v_, kBallBits);
+    acb_add(v_, v_, o.v_, ball_bits());
     return *this;
   }
   Ball& operator-=(const Ball& o) {
-    acb_sub(v_, v_, o.v_, kBallBits);
+    acb_sub(v_, v_, o.v_, ball_bits());
     return *this;
   }
   Ball& operator*=(const Ball& o) {
-    acb_mul(v_, v_, o.v_, kBallBits);
+    acb_mul(v_, v_, o.v_, ball_bits());
     return *this;
   }
   Ball& operator/=(const Ball& o) {
-    acb_div(v_, v_, o.v_, kBallBits);
+    acb_div(v_, v_, o.v_, ball_bits());
     return *this;
   }
 
@@ -145,22 +166,22 @@ inline bool operator!=(const Ball& a, const Ball& b) { return !(a == b); }
 
 inline Ball exp(const Ball& a) {
   Ball r;
-  acb_exp(r.get(), a.get(), kBallBits);
+  acb_exp(r.get(), a.get(), ball_bits());
   return r;
 }
 inline Ball expm1(const Ball& a) {
   Ball r;
-  acb_expm1(r.get(), a.get(), kBallBits);
+  acb_expm1(r.get(), a.get(), ball_bits());
   return r;
 }
 inline Ball log(const Ball& a) {
   Ball r;
-  acb_log_analytic(r.get(), a.get(), 1, kBallBits);
+  acb_log_analytic(r.get(), a.get(), 1, ball_bits());
   return r;
 }
 inline Ball sqrt(const Ball& a) {
   Ball r;
-  acb_sqrt_analytic(r.get(), a.get(), 1, kBallBits);
+  acb_sqrt_analytic(r.get(), a.get(), 1, ball_bits());
   return r;
 }
 /// Real balls only: acb_atan has no analytic flag, so across its branch cuts
@@ -168,7 +189,7 @@ inline Ball sqrt(const Ball& a) {
 /// pi = 4 atan(1), a constant).
 inline Ball atan(const Ball& a) {
   Ball r;
-  arb_atan(acb_realref(r.get()), real_of(a, "atan"), kBallBits);
+  arb_atan(acb_realref(r.get()), real_of(a, "atan"), ball_bits());
   return r;
 }
 inline Ball abs(const Ball& a) {
@@ -190,7 +211,7 @@ inline Ball median(const Ball& a) {
 inline Ball lower(const Ball& a) {
   arf_t e;
   arf_init(e);
-  arb_get_lbound_arf(e, real_of(a, "lower"), kBallBits);
+  arb_get_lbound_arf(e, real_of(a, "lower"), ball_bits());
   Ball r;
   arb_set_arf(acb_realref(r.get()), e);
   arf_clear(e);
@@ -199,7 +220,7 @@ inline Ball lower(const Ball& a) {
 inline Ball upper(const Ball& a) {
   arf_t e;
   arf_init(e);
-  arb_get_ubound_arf(e, real_of(a, "upper"), kBallBits);
+  arb_get_ubound_arf(e, real_of(a, "upper"), ball_bits());
   Ball r;
   arb_set_arf(acb_realref(r.get()), e);
   arf_clear(e);

@@ -58,7 +58,7 @@ void check_derivatives(int dim, std::uint64_t seed) {
       const Vector<Real> x = to_vector<Real>(xd);
       const Vector<Real100> xh = to_vector<Real100>(xd);
       for (int c : {MixtureMarginal<Real>::kAllClasses, 0, 1}) {
-        const auto e = marg.evaluate(x, c, {true, true, true});
+        const auto e = marg.evaluate(x, c, {true, true, true, true});
         const Real tol = derivative_tolerance(model, ps[s], t, x);
         for (int i = 0; i < dim; ++i) {
           auto along = [&](const Real100& u) {
@@ -91,6 +91,21 @@ void check_derivatives(int dim, std::uint64_t seed) {
         };
         const Real100 dt = central_difference(in_time, th, h);
         EXPECT_TRUE(within(e.dlog_dt, convert<Real>(dt), tol)) << "d/dt " << ps[s].name() << " d=" << dim;
+        // d/dt of the score: each summand carries one more product with C_k'
+        // (|C_k'| <= |(sigma^2)'| + 2 |alpha alpha'| |Sigma_k|, entries of
+        // Sigma_k = A A^T + 0.1 I at most d + 0.1) and one with C_k^{-1} (in the
+        // score's bound already), whence the factor on the score's bound.
+        using std::abs;
+        const Real dscale =
+            1 + abs(ps[s].dsigma2_dt(t)) + 2 * Real(dim + 1) * abs(ps[s].alpha(t) * ps[s].dalpha_dt(t));
+        for (int i = 0; i < dim; ++i) {
+          auto score_in_time = [&](const Real100& u) {
+            return MixtureMarginal<Real100>(model_h, hs[s], u).evaluate(xh, c, {true, false, false}).score(i);
+          };
+          const Real100 dsi = central_difference(score_in_time, th, h);
+          EXPECT_TRUE(within(e.dscore_dt(i), convert<Real>(dsi), tol * dscale))
+              << "d/dt score " << ps[s].name() << " d=" << dim << " i=" << i;
+        }
       }
     }
   }

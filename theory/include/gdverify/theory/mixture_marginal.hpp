@@ -7,7 +7,9 @@
 //   score     = sum_k r_k s_k
 //   Hessian   = sum_k r_k (-C_k^{-1}) + sum_k r_k (s_k - s)(s_k - s)^T   (the stable covariance form)
 //   d/dt log p_t = sum_k r_k [ -1/2 tr(C_k^{-1} C_k') - s_k . m_k' + 1/2 s_k^T C_k' s_k ],
-//     m_k' = alpha_t' mu_k,  C_k' = 2 alpha_t alpha_t' Sigma_k + (sigma_t^2)' I.
+//     m_k' = alpha_t' mu_k,  C_k' = 2 alpha_t alpha_t' Sigma_k + (sigma_t^2)' I,
+//   d/dt score = sum_k r_k [ (l_k' - d/dt log p_t) s_k + s_k' ],  s_k' = -C_k^{-1} (C_k' s_k - m_k'),
+//     l_k' the bracket above (the validated flow's Taylor remainder needs it).
 #pragma once
 
 #include <boost/math/constants/constants.hpp>
@@ -27,6 +29,7 @@ struct EvalRequest {
   bool score = true;
   bool hessian = false;
   bool time_derivative = false;
+  bool score_time_derivative = false;  ///< d/dt of the score (implies the time derivative)
 };
 
 template <class Real>
@@ -35,6 +38,7 @@ struct MarginalEvaluation {
   Vector<Real> score;      ///< grad log p_t
   Matrix<Real> hessian;    ///< Hessian of log p_t
   Real dlog_dt = Real(0);  ///< partial_t log p_t(x)
+  Vector<Real> dscore_dt;  ///< partial_t grad log p_t(x) (score_time_derivative)
   // Rounding scales: the responsibility-weighted sums of the absolute sizes
   // of the summands behind score, Laplacian and d/dt (cancellation inside a
   // mixture sum can make the result far smaller than what was added up).
@@ -102,7 +106,8 @@ class MixtureMarginal {
     check(x, c);
     const auto d = static_cast<Eigen::Index>(dim_);
     std::vector<Real> l;
-    if (!req.score && !req.hessian && !req.time_derivative) {  // the log density alone
+    const bool time_derivative = req.time_derivative || req.score_time_derivative;
+    if (!req.score && !req.hessian && !time_derivative) {  // the log density alone
       component_logs(x, c, l);
       MarginalEvaluation<Real> out;
       const Real lse = log_sum_exp(l);
@@ -124,7 +129,7 @@ class MixtureMarginal {
     const Real lse = log_sum_exp(l);
     MarginalEvaluation<Real> out;
     out.log_density = c == kAllClasses ? lse : lse - log_prior_[static_cast<std::size_t>(c)];
-    if (!req.score && !req.hessian && !req.time_derivative) return out;
+    if (!req.score && !req.hessian && !time_derivative) return out;
     std::vector<Real> r(l.size());
     for (std::size_t i = 0; i < l.size(); ++i) r[i] = exp(l[i] - lse);
     out.score = Vector<Real>::Zero(d);
@@ -141,16 +146,26 @@ class MixtureMarginal {
         out.laplacian_scale += r[i] * (dev.squaredNorm() + abs(used[i]->precision.trace()));
       }
     }
-    if (req.time_derivative) {
+    if (time_derivative) {
       Real acc = 0;
+      std::vector<Real> dl(l.size());
       for (std::size_t i = 0; i < l.size(); ++i) {
         const Cached& k = *used[i];
         const Real quad = s[i].dot(k.dcov * s[i]);
         const Real lin = s[i].dot(k.dmean);
-        acc += r[i] * (-k.trace_prec_dcov / 2 - lin + quad / 2);
+        dl[i] = -k.trace_prec_dcov / 2 - lin + quad / 2;
+        acc += r[i] * dl[i];
         out.dlog_dt_scale += r[i] * (abs(k.trace_prec_dcov) / 2 + abs(lin) + abs(quad) / 2);
       }
       out.dlog_dt = acc;
+      if (req.score_time_derivative) {
+        out.dscore_dt = Vector<Real>::Zero(d);
+        for (std::size_t i = 0; i < l.size(); ++i) {
+          const Cached& k = *used[i];
+          const Vector<Real> ds = -(k.precision * (k.dcov * s[i] - k.dmean));
+          out.dscore_dt += r[i] * ((dl[i] - acc) * s[i] + ds);
+        }
+      }
     }
     return out;
   }
