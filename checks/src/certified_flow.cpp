@@ -110,9 +110,8 @@ std::vector<Ball> CertifiedOdeFlow::flow_all(const std::vector<double>& starts, 
       if (!yi.is_finite()) continue;  // a trajectory given up on below
       try {
         advance(yi, step, w, 0);
-      } catch (const FlowNotValidated&) {
-        acb_indeterminate(yi.get());
-      } catch (const NotDecidable&) {  // a box too wide for the field's log-sum-exp
+      } catch (
+          const std::runtime_error&) {  // FlowNotValidated, or NotDecidable: a box too wide to evaluate on
         acb_indeterminate(yi.get());
       }
     }

@@ -81,12 +81,13 @@ CertifiedDegraded certify_degraded(const Scenario& sc, const std::string& name, 
                std::to_string(e.degraded) + " proven degraded, " + std::to_string(e.undecided) +
                " undecided, " + std::to_string(e.given_up) + " start points whose flow was not validated); " +
                "start law's mass outside the range at most " + num(magnitude_bound(e.tail_mass));
-  const double lower = midpoint_of(e.lower);
+  // The proven lower end (printed_end rounds outwards, so its double is at most the ball's lower end).
+  const double lower = std::stod(enc.lower);
   bool certified = false, excludes = false;
   double residual = 0, tolerance = 0;
   switch (expect) {
     case Expect::positive:
-      certified = lower > 0 && kClearlyPositive / lower <= 1;
+      certified = lower >= kClearlyPositive;
       residual = lower > 0 ? kClearlyPositive / lower : 1e300;
       tolerance = 1.0;
       break;
@@ -109,7 +110,8 @@ CertifiedDegraded certify_degraded(const Scenario& sc, const std::string& name, 
   r.scalar = "arb-ball";
   r.digits = 19;
   r.lhs = "[" + enc.lower + ", " + enc.upper + "]";
-  r.rhs = expect == Expect::positive ? ">= " + num(kClearlyPositive) : "0";
+  r.rhs = expect == Expect::positive ? ">= " + num(kClearlyPositive)
+                                     : "0 on " + e.range + " (so P <= the tails' mass, the tolerance)";
   r.residual = residual;
   r.tolerance = tolerance;
   r.enclosure = enc;
