@@ -41,7 +41,7 @@ inline thread_local slong working_bits = kBallBits;
 inline slong ball_bits() { return ball_detail::working_bits; }
 
 /// A scope in which this thread's Ball operations round to `bits` (a
-/// validated ODE enclosure, whose widths are ~1e-4, needs no 200 bits; the
+/// validated ODE enclosure, whose widths are ~1e-3, needs no 200 bits; the
 /// enclosures stay rigorous at any precision, only wider).
 class BallPrecision {
  public:

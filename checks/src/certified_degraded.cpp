@@ -77,7 +77,7 @@ DegradedEnclosure certified_degraded_probability(const GuidanceProblem<Ball>& pr
                                                  const ForwardProcess<Ball>& process, double t_start,
                                                  double t_end, double w_flow,
                                                  const DegradedSettings& settings) {
-  // The flows' enclosures are ~1e-4 wide: 64 bits keep every rounding far
+  // The flows' enclosures are ~1e-3 wide (800 steps): 64 bits keep every rounding far
   // below that (and the balls rigorous) at a fraction of 200 bits' cost.
   const BallPrecision precision(kDegradedBits);
   const CertifiedOdeFlow flow(problem, process, t_start, t_end, settings.steps);

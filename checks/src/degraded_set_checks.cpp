@@ -69,11 +69,14 @@ CertifiedDegraded certify_degraded(const Scenario& sc, const std::string& name, 
   const auto e = certified_degraded_probability(problem, sc.process<Ball>("ou"), sc.ou_horizon, sc.early_stop,
                                                 w_flow, settings);
   Enclosure enc;
-  enc.quantity = "P(degraded) at w = " + num(w) + ": the start law's mass of {y0 : p(c|Y^w) < p(c|Y^0)}";
+  enc.quantity = "P(degraded) at w = " + num(w) +
+                 ": the start law's mass of {y0 : p(c|Y^w) < p(c|Y^0)} at t = " + num(sc.early_stop);
   enc.lower = printed_end(e.lower, false);
   enc.upper = printed_end(e.upper, true);
-  enc.midpoint = (midpoint_of(e.lower) + midpoint_of(e.upper)) / 2;
-  enc.radius = (magnitude_bound(e.upper) - midpoint_of(e.lower)) / 2;
+  // From the printed (outward-rounded) ends; the radius rounded up.
+  const double lo_end = std::stod(enc.lower), hi_end = std::stod(enc.upper);
+  enc.midpoint = lo_end + (hi_end - lo_end) / 2;
+  enc.radius = std::nextafter((hi_end - lo_end) / 2, 1e300);
   enc.method = "validated probability-flow enclosures (Taylor order 2 with a Picard box, mean-value form; " +
                std::to_string(settings.steps) + " steps, Arb balls at 64 bits) of " +
                std::to_string(e.trajectories) + " trajectories; the increasing 1-D flow map encloses " +
@@ -94,7 +97,8 @@ CertifiedDegraded certify_degraded(const Scenario& sc, const std::string& name, 
     case Expect::zero:
       excludes = e.degraded > 0;
       certified = !excludes && e.undecided == 0;
-      residual = magnitude_bound(e.upper);
+      // the proven degraded mass when it excludes 0, else the enclosure's upper end
+      residual = excludes ? std::stod(enc.lower) : magnitude_bound(e.upper);
       tolerance = magnitude_bound(e.tail_mass);
       break;
     case Expect::resolved: return out;

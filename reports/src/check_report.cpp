@@ -108,6 +108,9 @@ std::string shown_verdict(Verdict v) {
 
 }  // namespace
 
+/// Not-run checks that are named even under a reason whose list is long.
+constexpr std::size_t kNamedAlways = 3;
+
 std::string not_run_lines(const std::vector<checks::SkippedCheck>& not_run) {
   std::vector<std::string> reasons;
   for (const auto& k : not_run)
@@ -120,7 +123,9 @@ std::string not_run_lines(const std::vector<checks::SkippedCheck>& not_run) {
     const bool long_list = reason.starts_with("a built-in problem") ||
                            reason.starts_with("the scenario's own") || reason.starts_with("full set only");
     out += fmt::format("not run ({}): {}\n", names.size(), reason);
-    if (!long_list)
+    // A long list (every check of the full set, say) is named by its reason
+    // alone; a short one by its names too, whatever the reason.
+    if (!long_list || names.size() <= kNamedAlways)
       for (const auto& n : names) out += "    " + n + "\n";
   }
   return out;
@@ -138,8 +143,13 @@ std::string checks_table(const std::vector<CheckResult>& results,
   for (const auto& r : results) {
     out += fmt::format("{:<{}}  {:<{}}  {:>10.3e}  {:>10.3e}  {:<12}  {:>8.2f}\n", r.name, width, r.problem,
                        pwidth, r.residual, r.tolerance, shown_verdict(r.verdict), r.seconds);
-    if (r.verdict == Verdict::error || r.verdict == Verdict::inconclusive || r.enclosure)
+    // Under the row: why it did not pass (a fail, error or inconclusive), the
+    // enclosure of a certified one, and why a pass is not certified where the
+    // check tried.
+    if (r.verdict != Verdict::pass || r.enclosure)
       out += fmt::format("{:<{}}    {}\n", "", width, why(r));
+    else if (auto it = r.details.find("not certified"); it != r.details.end())
+      out += fmt::format("{:<{}}    not certified: {}\n", "", width, it->second);
   }
   const Counts n(results);
   out += fmt::format("{} ({:.1f} s)\n", n.line(), n.seconds);

@@ -91,6 +91,18 @@ TEST(CheckReport, ErrorAndInconclusiveVerdictsReachEveryFormat) {
   EXPECT_NE(checks_markdown(r).find("**ERROR**: fit_order"), std::string::npos);
 }
 
+// Under its row the table says why a check failed, and why a pass that tried
+// an enclosure is not certified; a short not-run list names its checks.
+TEST(CheckReport, TheTableSaysWhyAFailFailedAndWhyAPassIsNotCertified) {
+  auto r = sample();  // [0] pass, [1] fail (residual above tolerance)
+  r[0].details["not certified"] = "the enclosure [0, 1] does not decide";
+  const auto t = checks_table(r, {{"T3.x", "built-in:p", "full set only (--full, or its exact name)"}});
+  EXPECT_NE(t.find("not certified: the enclosure [0, 1] does not decide"), std::string::npos) << t;
+  EXPECT_NE(t.find("exceeds tolerance"), std::string::npos) << t;
+  EXPECT_NE(t.find("not run (1): full set only"), std::string::npos) << t;
+  EXPECT_NE(t.find("    T3.x\n"), std::string::npos) << t;
+}
+
 TEST(Compare, IsReflexiveForNanAndInfinity) {
   auto r = sample();
   r[0].lhs = "nan";
