@@ -199,6 +199,17 @@ inline Ball abs(const Ball& a) {
 }
 inline bool isfinite(const Ball& a) { return a.is_finite(); }
 
+/// The hull of two real balls (the smallest ball Arb forms around both).
+inline Ball hull(const Ball& a, const Ball& b) {
+  Ball r;
+  arb_union(acb_realref(r.get()), real_of(a, "hull"), real_of(b, "hull"), ball_bits());
+  return r;
+}
+/// Whether the real ball `outer` certainly contains the real ball `inner`.
+inline bool contains(const Ball& outer, const Ball& inner) {
+  return arb_contains(real_of(outer, "contains"), real_of(inner, "contains")) != 0;
+}
+
 // The interval vocabulary the theory's enclosure branches use (ADL).
 /// The midpoint of the real part, as an exact real ball: the shift of
 /// log_sum_exp, where any exact real will do (the identity holds for every

@@ -48,15 +48,7 @@ struct StartLaw {
   }
 };
 
-constexpr slong kDegradedBits = 64;
-
 enum class Side { degraded, improved, undecided };
-
-Ball hull(const Ball& a, const Ball& b) {
-  Ball r;
-  arb_union(acb_realref(r.get()), acb_realref(a.get()), acb_realref(b.get()), ball_bits());
-  return r;
-}
 
 /// log phi over a ball Y in the mean-value form
 ///   log phi(Y) in log phi(m) + grad log phi(Y) (Y - m),  m the midpoint,
@@ -77,8 +69,6 @@ DegradedEnclosure certified_degraded_probability(const GuidanceProblem<Ball>& pr
                                                  const ForwardProcess<Ball>& process, double t_start,
                                                  double t_end, double w_flow,
                                                  const DegradedSettings& settings) {
-  // The flows' enclosures are ~1e-3 wide (800 steps): 64 bits keep every rounding far
-  // below that (and the balls rigorous) at a fraction of 200 bits' cost.
   const BallPrecision precision(kDegradedBits);
   const CertifiedOdeFlow flow(problem, process, t_start, t_end, settings.steps);
   const GuidedScore<Ball> end_field(problem, process, Ball(t_end));

@@ -32,10 +32,6 @@ Drift drift(const GuidedScore<Ball>& field, const Ball& y, const Ball& w, bool d
   return d;
 }
 
-bool contains(const Ball& outer, const Ball& inner) {
-  return arb_contains(acb_realref(outer.get()), acb_realref(inner.get())) != 0;
-}
-
 /// x widened by `by` on both sides (a real ball).
 Ball widened(const Ball& x, double by) { return x + Ball::real_interval(-by, by); }
 
@@ -76,18 +72,14 @@ CertifiedOdeFlow::CertifiedOdeFlow(const GuidanceProblem<Ball>& problem, const F
 }
 
 CertifiedOdeFlow::Step CertifiedOdeFlow::step_between(const Ball& t_hi, const Ball& t_lo) const {
-  Ball times = t_lo;  // the hull of [t_lo, t_hi]
-  arb_union(acb_realref(times.get()), acb_realref(t_lo.get()), acb_realref(t_hi.get()), ball_bits());
   const Ball h = t_hi - t_lo;
-  Ball span = h;  // [0, h]
-  arb_union(acb_realref(span.get()), acb_realref(span.get()), acb_realref(Ball(0).get()), ball_bits());
   return Step{t_hi,
               t_lo,
               h,
-              span,
+              hull(h, Ball(0)),  // [0, h]
               magnitude_bound(h),
               GuidedScore<Ball>(problem_, process_, t_hi),
-              GuidedScore<Ball>(problem_, process_, times)};
+              GuidedScore<Ball>(problem_, process_, hull(t_lo, t_hi))};
 }
 
 std::vector<Ball> CertifiedOdeFlow::flow_all(const std::vector<double>& starts, double w_value) const {

@@ -48,10 +48,6 @@ class CertifiedOdeFlow {
   /// (is_finite() false), which the caller treats as undecided.
   [[nodiscard]] std::vector<Ball> flow_all(const std::vector<double>& starts, double w) const;
 
-  [[nodiscard]] double t_start() const { return t_start_; }
-  [[nodiscard]] double t_end() const { return t_end_; }
-  [[nodiscard]] int steps() const { return steps_; }
-
  private:
   /// A step from t_hi down to t_lo: its length h, [0, h], and the field at
   /// t_hi and over the whole step.

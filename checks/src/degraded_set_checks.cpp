@@ -78,11 +78,12 @@ CertifiedDegraded certify_degraded(const Scenario& sc, const std::string& name, 
   enc.midpoint = lo_end + (hi_end - lo_end) / 2;
   enc.radius = std::nextafter((hi_end - lo_end) / 2, 1e300);
   enc.method = "validated probability-flow enclosures (Taylor order 2 with a Picard box, mean-value form; " +
-               std::to_string(settings.steps) + " steps, Arb balls at 64 bits) of " +
-               std::to_string(e.trajectories) + " trajectories; the increasing 1-D flow map encloses " +
-               std::to_string(e.intervals) + " start intervals over " + e.range + " (" +
-               std::to_string(e.degraded) + " proven degraded, " + std::to_string(e.undecided) +
-               " undecided, " + std::to_string(e.given_up) + " start points whose flow was not validated); " +
+               std::to_string(settings.steps) + " steps, Arb balls at " + std::to_string(kDegradedBits) +
+               " bits) of " + std::to_string(e.trajectories) +
+               " trajectories; the increasing 1-D flow map encloses " + std::to_string(e.intervals) +
+               " start intervals over " + e.range + " (" + std::to_string(e.degraded) + " proven degraded, " +
+               std::to_string(e.undecided) + " undecided, " + std::to_string(e.given_up) +
+               " start points whose flow was not validated); " +
                "start law's mass outside the range at most " + num(magnitude_bound(e.tail_mass));
   // The proven lower end (printed_end rounds outwards, so its double is at most the ball's lower end).
   const double lower = std::stod(enc.lower);
@@ -98,7 +99,7 @@ CertifiedDegraded certify_degraded(const Scenario& sc, const std::string& name, 
       excludes = e.degraded > 0;
       certified = !excludes && e.undecided == 0;
       // the proven degraded mass when it excludes 0, else the enclosure's upper end
-      residual = excludes ? std::stod(enc.lower) : magnitude_bound(e.upper);
+      residual = excludes ? lower : magnitude_bound(e.upper);
       tolerance = magnitude_bound(e.tail_mass);
       break;
     case Expect::resolved: return out;
@@ -112,7 +113,7 @@ CertifiedDegraded certify_degraded(const Scenario& sc, const std::string& name, 
   CheckResult r;
   r.name = name;
   r.scalar = "arb-ball";
-  r.digits = 19;
+  r.digits = kDegradedDigits;
   r.lhs = "[" + enc.lower + ", " + enc.upper + "]";
   r.rhs = expect == Expect::positive ? ">= " + num(kClearlyPositive)
                                      : "0 on " + e.range + " (so P <= the tails' mass, the tolerance)";
@@ -133,6 +134,9 @@ CheckResult degraded_set(const Scenario& sc, const std::string& label, Expect ex
   const auto t0 = std::chrono::steady_clock::now();
   // A planted sign error: the guided flow runs with -w.
   const double sign = pert.flip_guidance_sign ? -1.0 : 1.0;
+  const auto proc = sc.process<double>("ou");
+  const auto problem = GuidanceProblem<double>::cfg(sc.mixture<double>(), sc.guided_class);
+  const OdeCharacteristics oc(problem, proc, sc.ou_horizon, sc.early_stop, kSteps);
   std::string not_certified;
   if (expect != Expect::resolved && scales.size() == 1) {
     auto tried = certify_degraded(sc, "T3.degraded-set.ode." + label, expect, scales.front(),
@@ -150,8 +154,6 @@ CheckResult degraded_set(const Scenario& sc, const std::string& label, Expect ex
       // the enclosure (beyond the RK4 resolution kClearlyPositive), or the
       // estimate that the scenario check and the GMM experiment use is wrong.
       CheckResult& r = *tried.decided;
-      const OdeCharacteristics oc(GuidanceProblem<double>::cfg(sc.mixture<double>(), sc.guided_class),
-                                  sc.process<double>("ou"), sc.ou_horizon, sc.early_stop, kSteps);
       const double estimate = oc.run(sign * scales.front()).degraded_probability;
       r.details["RK4 estimate"] = num(estimate) + " (" + std::to_string(kSteps) + " steps)";
       if (estimate + kClearlyPositive < std::stod(r.enclosure->lower) ||
@@ -165,9 +167,6 @@ CheckResult degraded_set(const Scenario& sc, const std::string& label, Expect ex
     }
     not_certified = tried.not_certified;
   }
-  const auto proc = sc.process<double>("ou");
-  const auto problem = GuidanceProblem<double>::cfg(sc.mixture<double>(), sc.guided_class);
-  const OdeCharacteristics oc(problem, proc, sc.ou_horizon, sc.early_stop, kSteps);
   CheckResult out;
   out.name = "T3.degraded-set.ode." + label;
   out.scalar = "double";

@@ -3,8 +3,6 @@
 // checks that they decide.
 #include <gtest/gtest.h>
 
-#include <arb.h>
-
 #include "certified_degraded.hpp"
 #include "certified_flow.hpp"
 #include "certified_integral.hpp"
@@ -18,11 +16,6 @@ namespace {
 
 using detail::CertifiedOdeFlow;
 
-bool contains(const Ball& b, double v) {
-  const Ball point(v);
-  return arb_contains(acb_realref(b.get()), acb_realref(point.get())) != 0;
-}
-
 const Check& find(const std::vector<Check>& checks, const std::string& name) {
   for (const auto& c : checks)
     if (c.name == name) return c;
@@ -30,10 +23,11 @@ const Check& find(const std::vector<Check>& checks, const std::string& name) {
 }
 
 // The enclosures contain the flow: RK4 at 1600 steps (error ~1e-8 on these
-// fields, numerics/ode_characteristics.cpp) lies inside balls of radius
-// ~1e-3 at 800 steps and ~6e-4 at 1600 (measured), on the default mixture,
-// w = 1, ou T = 2 to delta = 1e-3; the second-order method's radius shrinks
-// when the steps double.
+// fields, numerics/ode_characteristics.cpp) lies inside balls of radius up
+// to 3.1e-3 at 800 steps and 5.9e-4 at 1600 (measured), on the default
+// mixture, w = 1, ou T = 2 to delta = 1e-3; the second-order method's radius
+// shrinks when the steps double. The 1e-2 bound is a regression guard about
+// 3 times the largest measured radius, not a derived tolerance.
 TEST(CertifiedOdeFlow, EnclosesTheFlowAndTightensWithTheSteps) {
   const auto sc = numerics::default_scenario();
   const auto problem = numerics::detail::scenario_problem<Ball>(sc, GuidanceKind::cfg);

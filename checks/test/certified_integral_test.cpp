@@ -20,11 +20,6 @@ using detail::certified_line_integral;
 using detail::gaussian_term;
 using detail::LineIntegrand;
 
-bool contains(const Ball& b, double v) {
-  const Ball point(v);
-  return arb_contains(acb_realref(b.get()), acb_realref(point.get())) != 0;
-}
-
 TEST(ArbBall, ComparisonsAnswerOnlyWhatIsCertain) {
   const Ball one(1), two(2);
   EXPECT_TRUE(one < two);
